@@ -1,0 +1,6 @@
+//! Entry point of the Ordinal playground.
+
+fn main() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(ordinal_app::App);
+}
