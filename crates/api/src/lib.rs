@@ -2,6 +2,7 @@
 
 pub mod diagnostic;
 pub mod intake;
+pub mod schema;
 pub mod types;
 pub mod yaml;
 
