@@ -1,11 +1,18 @@
 //! Kubernetes object types and the manifest intake: text in, typed objects or located errors out.
 
+mod catalog;
+pub mod defaults;
 pub mod diagnostic;
 pub mod intake;
+mod quantity;
+mod render;
 pub mod schema;
+pub mod strict;
+mod suggest;
 pub mod types;
+pub mod validation;
 pub mod yaml;
 
-pub use diagnostic::{Diagnostic, Severity, Span};
-pub use intake::{Manifest, parse_manifests};
+pub use diagnostic::{Diagnostic, Severity, Span, Stage};
+pub use intake::{Document, Intake, Manifest, parse_manifests};
 pub use types::*;

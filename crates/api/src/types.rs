@@ -546,6 +546,9 @@ pub struct StorageClass {
 }
 
 /// An object the playground understands, tagged by kind.
+// Objects live in the store one by one, not in dense arrays, and the sim and kubectl crates
+// match on these variants directly; boxing would buy nothing and cost every call site.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Object {
     StatefulSet(StatefulSet),

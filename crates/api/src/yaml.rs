@@ -96,29 +96,28 @@ fn resolve_plain(text: &str) -> Value {
         _ => {}
     }
     let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
-    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
-        if let Ok(i) = text.parse::<i64>() {
-            return Value::Int(i);
-        }
+    if !digits.is_empty()
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && let Ok(i) = text.parse::<i64>()
+    {
+        return Value::Int(i);
     }
-    if let Some(hex) = text.strip_prefix("0x") {
-        if let Ok(i) = i64::from_str_radix(hex, 16) {
-            return Value::Int(i);
-        }
+    if let Some(hex) = text.strip_prefix("0x")
+        && let Ok(i) = i64::from_str_radix(hex, 16)
+    {
+        return Value::Int(i);
     }
-    if let Some(oct) = text.strip_prefix("0o") {
-        if let Ok(i) = i64::from_str_radix(oct, 8) {
-            return Value::Int(i);
-        }
+    if let Some(oct) = text.strip_prefix("0o")
+        && let Ok(i) = i64::from_str_radix(oct, 8)
+    {
+        return Value::Int(i);
     }
     let looks_float = digits.bytes().any(|b| b.is_ascii_digit())
         && digits
             .bytes()
             .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'-' | b'+'));
-    if looks_float {
-        if let Ok(f) = text.parse::<f64>() {
-            return Value::Float(f);
-        }
+    if looks_float && let Ok(f) = text.parse::<f64>() {
+        return Value::Float(f);
     }
     match digits {
         ".inf" | ".Inf" | ".INF" => {
@@ -237,7 +236,7 @@ pub fn parse_stream(text: &str) -> Result<Vec<Node>, Diagnostic> {
             Event::MappingEnd => match stack.pop() {
                 Some(Frame::Map(entries, _, start, anchor)) => Some((
                     Node {
-                        value: Value::Map(entries),
+                        value: Value::Map(merge_keys(entries)),
                         span: Span {
                             end: span.end,
                             ..start
@@ -276,6 +275,38 @@ pub fn parse_stream(text: &str) -> Result<Vec<Node>, Diagnostic> {
     Ok(docs)
 }
 
+/// Applies YAML merge keys (`<<: *base` or `<<: [*a, *b]`), which kubectl's YAML reader
+/// honours: keys written in the mapping itself win, then earlier merged maps over later ones.
+fn merge_keys(entries: Vec<(Node, Node)>) -> Vec<(Node, Node)> {
+    let is_merge = |k: &Node| matches!(&k.value, Value::Str(s) if s == "<<");
+    if !entries.iter().any(|(k, _)| is_merge(k)) {
+        return entries;
+    }
+    let (merges, mut own): (Vec<_>, Vec<_>) = entries.into_iter().partition(|(k, _)| is_merge(k));
+    for (key, value) in merges {
+        let sources = match value.value {
+            Value::Map(_) => vec![value],
+            Value::Seq(items) => items,
+            // Not a mapping to merge: keep it as an ordinary key so strict checking reports it.
+            _ => {
+                own.push((key, value));
+                continue;
+            }
+        };
+        for source in sources {
+            if let Value::Map(source_entries) = source.value {
+                for (k, v) in source_entries {
+                    let present = own.iter().any(|(o, _)| o.key_text() == k.key_text());
+                    if !present {
+                        own.push((k, v));
+                    }
+                }
+            }
+        }
+    }
+    own
+}
+
 fn count_nodes(node: &Node) -> usize {
     match &node.value {
         Value::Seq(items) => 1 + items.iter().map(count_nodes).sum::<usize>(),
@@ -308,6 +339,15 @@ mod tests {
         assert_eq!(
             docs[0].to_json(),
             serde_json::json!({"a": [1, 2], "b": [1, 2]})
+        );
+    }
+
+    #[test]
+    fn merge_keys_are_applied() {
+        let docs = parse_stream("base: &b {a: 1, b: 2}\nm:\n  <<: *b\n  b: 3\n").expect("parses");
+        assert_eq!(
+            docs[0].get("m").map(Node::to_json),
+            Some(serde_json::json!({"b": 3, "a": 1}))
         );
     }
 

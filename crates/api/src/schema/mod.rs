@@ -37,7 +37,10 @@ pub fn type_def(index: u16) -> Option<&'static TypeDef> {
 
 /// A description by its index in the tables.
 pub fn doc(index: u16) -> &'static str {
-    generated::DOCS.get(usize::from(index)).copied().unwrap_or("")
+    generated::DOCS
+        .get(usize::from(index))
+        .copied()
+        .unwrap_or("")
 }
 
 impl TypeDef {
