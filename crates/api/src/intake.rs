@@ -255,7 +255,8 @@ fn suggest_version(kind: &str) -> Option<String> {
 fn replica_cap(node: &Node) -> Option<Diagnostic> {
     let replicas = node.get("spec")?.get("replicas")?;
     match replicas.value {
-        Value::Int(n) if n > MAX_REPLICAS => Some(
+        // Larger than int32 is the decoder's error, not the playground's.
+        Value::Int(n) if n > MAX_REPLICAS && i32::try_from(n).is_ok() => Some(
             Diagnostic::error(
                 replicas.span,
                 "spec.replicas",

@@ -20,7 +20,9 @@ impl Document {
         let stage = errors.iter().map(|d| d.stage).min()?;
         let mut at_stage: Vec<&Diagnostic> =
             errors.into_iter().filter(|d| d.stage == stage).collect();
-        at_stage.sort_by(|a, b| json_order(&a.path, &b.path));
+        if matches!(stage, Stage::Decode | Stage::Strict) {
+            at_stage.sort_by(|a, b| json_order(&a.path, &b.path));
+        }
         let first = at_stage.first()?;
         let kind = &self.kind;
         let version = self.api_version.rsplit('/').next().unwrap_or_default();

@@ -1,6 +1,6 @@
 //! A YAML (and therefore JSON) reader that keeps the source span of every key and value.
 
-use crate::diagnostic::{Diagnostic, Span};
+use crate::diagnostic::{Diagnostic, Span, Stage};
 use saphyr_parser::{Event, Parser, ScalarStyle, Span as YSpan};
 use std::collections::HashMap;
 
@@ -164,6 +164,7 @@ pub fn parse_stream(text: &str) -> Result<Vec<Node>, Diagnostic> {
                     e.info()
                 ),
             )
+            .at_stage(Stage::Syntax)
         })?;
         let span = span_of(&yspan);
         let finished: Option<(Node, usize)> = match event {
@@ -185,6 +186,7 @@ pub fn parse_stream(text: &str) -> Result<Vec<Node>, Diagnostic> {
                         "",
                         "error converting YAML to JSON: yaml: unknown anchor referenced",
                     )
+                    .at_stage(Stage::Syntax)
                 })?;
                 produced += count_nodes(&node);
                 Some((node, 0))
@@ -204,7 +206,8 @@ pub fn parse_stream(text: &str) -> Result<Vec<Node>, Diagnostic> {
                         span,
                         "",
                         format!("nesting deeper than {MAX_DEPTH} levels"),
-                    ));
+                    )
+                    .at_stage(Stage::Limit));
                 }
                 stack.push(Frame::Seq(Vec::new(), span, anchor));
                 None
@@ -215,7 +218,8 @@ pub fn parse_stream(text: &str) -> Result<Vec<Node>, Diagnostic> {
                         span,
                         "",
                         format!("nesting deeper than {MAX_DEPTH} levels"),
-                    ));
+                    )
+                    .at_stage(Stage::Limit));
                 }
                 stack.push(Frame::Map(Vec::new(), None, span, anchor));
                 None
@@ -252,7 +256,8 @@ pub fn parse_stream(text: &str) -> Result<Vec<Node>, Diagnostic> {
                 span,
                 "",
                 format!("document expands to more than {MAX_NODES} nodes (alias expansion limit)"),
-            ));
+            )
+            .at_stage(Stage::Limit));
         }
         if let Some((node, anchor)) = finished {
             if anchor != 0 {

@@ -3,7 +3,7 @@
 
 use super::field::{FieldError, quote};
 use super::names::{label_errors, label_name};
-use crate::types::{LabelSelector, StatefulSet, StatefulSetSpec};
+use crate::types::{LabelSelector, RollingUpdateStatefulSetStrategy, StatefulSet, StatefulSetSpec};
 use serde_json::{Value, json};
 
 /// Create-time rules, in the order the API server reports them.
@@ -113,14 +113,9 @@ fn update_strategy(spec: &StatefulSetSpec, errors: &mut Vec<FieldError>) {
         }),
         "OnDelete" => {
             if let Some(r) = rolling {
-                // The API server prints its internal struct: Go field names, no omitempty.
-                let value = json!({
-                    "Partition": r.partition.unwrap_or(0),
-                    "MaxUnavailable": r.max_unavailable.clone().unwrap_or(Value::Null),
-                });
                 errors.push(FieldError::Invalid {
                     path: "spec.updateStrategy.rollingUpdate".into(),
-                    value: value.to_string(),
+                    value: internal_rolling_update(r),
                     detail: "only allowed for updateStrategy 'RollingUpdate'".into(),
                 });
             }
@@ -138,19 +133,24 @@ fn update_strategy(spec: &StatefulSetSpec, errors: &mut Vec<FieldError>) {
             }
         }
         other => {
-            let rolling = rolling.map_or(Value::Null, |r| {
-                json!({
-                    "Partition": r.partition.unwrap_or(0),
-                    "MaxUnavailable": r.max_unavailable.clone().unwrap_or(Value::Null),
-                })
-            });
+            let rolling = rolling.map_or_else(|| "null".into(), internal_rolling_update);
             errors.push(FieldError::Invalid {
                 path: "spec.updateStrategy".into(),
-                value: json!({"Type": other, "RollingUpdate": rolling}).to_string(),
+                value: format!("{{\"Type\":{},\"RollingUpdate\":{rolling}}}", json!(other)),
                 detail: "must be 'RollingUpdate' or 'OnDelete'".into(),
             });
         }
     }
+}
+
+/// The API server prints its internal struct: Go field names in declaration order, no
+/// omitempty (so `{"Partition":0,"MaxUnavailable":1}`).
+fn internal_rolling_update(r: &RollingUpdateStatefulSetStrategy) -> String {
+    let max = r.max_unavailable.clone().unwrap_or(Value::Null);
+    format!(
+        "{{\"Partition\":{},\"MaxUnavailable\":{max}}}",
+        r.partition.unwrap_or(0)
+    )
 }
 
 /// `ValidatePositiveIntOrPercent`, `IsNotMoreThan100Percent` and the not-zero rule (V9).
