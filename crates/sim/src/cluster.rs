@@ -1,12 +1,19 @@
-//! The `Cluster`: owns the store, the virtual clock, the event queue and the seeded RNG.
+//! The `Cluster`: owns the store, the virtual clock, the event queue and the seeded RNG, and
+//! runs the controllers (kubelet, scheduler, volume binder, StatefulSet controller, garbage
+//! collector) after every change.
 
 use crate::clock::{Duration, Time};
+use crate::events::{Event, EventLog};
+use crate::images::ImageCatalogue;
+use crate::kubelet::{self, KubeletAction, PodRuntime};
+use crate::nodes::Nodes;
 use crate::rng::Rng;
-use crate::statefulset;
 use crate::store::{ObjectKey, Store};
-use ordinal_api::{Diagnostic, Object, intake};
+use crate::why::{Explanations, Reason};
+use crate::{gc, scheduler, statefulset, volumes};
+use ordinal_api::{Diagnostic, Object, defaults, intake, validation};
 use std::cmp::Reverse;
-use std::collections::BinaryHeap;
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClusterConfig {
@@ -25,13 +32,22 @@ impl Default for ClusterConfig {
     }
 }
 
-/// Something scheduled to happen at a virtual instant.
+/// Something scheduled to happen at a virtual instant. Timers name the object *and* its uid,
+/// so a timer for a pod that was deleted and re-created under the same name does nothing.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum Timer {
     /// The scheduler binds the pod to a node.
-    Schedule(ObjectKey),
-    /// The kubelet finished pulling the image and started the containers.
-    ContainersStarted(ObjectKey),
+    Schedule { pod: ObjectKey, uid: String },
+    /// The kubelet on the pod's node does the next thing for it.
+    Kubelet {
+        pod: ObjectKey,
+        uid: String,
+        action: KubeletAction,
+    },
+    /// The provisioner finished creating a volume for the claim.
+    Provisioned { claim: ObjectKey, uid: String },
+    /// A controller asked to look at a StatefulSet again (minReadySeconds).
+    Resync { set: ObjectKey },
 }
 
 /// The result of applying one manifest document, as `kubectl apply` reports it.
@@ -44,32 +60,69 @@ pub struct ApplyOutcome {
     pub action: &'static str,
 }
 
+/// `kubectl delete --cascade`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Cascade {
+    #[default]
+    Background,
+    Foreground,
+    Orphan,
+}
+
+/// Options of a delete call (`kubectl delete --grace-period --cascade --force`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct DeleteOptions {
+    /// Seconds; `None` uses the object's own (`terminationGracePeriodSeconds`).
+    pub grace_period: Option<i64>,
+    pub cascade: Cascade,
+    /// Remove the object at once without waiting for the kubelet (`--force --grace-period=0`).
+    pub force: bool,
+}
+
 #[derive(Debug, Clone)]
 pub struct Cluster {
     config: ClusterConfig,
     now: Time,
-    rng: Rng,
+    pub(crate) rng: Rng,
     pub(crate) store: Store,
     queue: BinaryHeap<Reverse<(Time, u64, Timer)>>,
     sequence: u64,
-    nodes: Vec<String>,
-    next_pod_ip: u32,
+    pub(crate) nodes: Nodes,
+    pub(crate) images: ImageCatalogue,
+    /// Per-pod kubelet state (pull and crash back-off counters), by pod uid.
+    pub(crate) runtimes: BTreeMap<String, PodRuntime>,
+    pub(crate) events: EventLog,
+    pub(crate) why: Explanations,
+    /// StatefulSets to sync after the current change.
+    pub(crate) dirty_sets: BTreeSet<ObjectKey>,
+    /// Owner uids whose dependents the garbage collector should look at.
+    pub(crate) gc_queue: BTreeSet<String>,
+    /// Pods waiting for the scheduler.
+    pub(crate) unscheduled: BTreeSet<ObjectKey>,
+    /// Run `check_invariants` after every step and panic on a violation (tests only).
+    pub check_invariants_each_step: bool,
+    pub(crate) timeline: crate::checkpoint::Timeline,
 }
 
 impl Cluster {
     pub fn new(config: ClusterConfig) -> Self {
-        let nodes = (1..=config.worker_nodes.max(1))
-            .map(|i| format!("node-{i}"))
-            .collect();
         Cluster {
             rng: Rng::new(config.seed),
+            nodes: Nodes::new(config.worker_nodes.max(1)),
             config,
             now: Time(0),
             store: Store::default(),
             queue: BinaryHeap::new(),
             sequence: 0,
-            nodes,
-            next_pod_ip: 0,
+            images: ImageCatalogue::default(),
+            runtimes: BTreeMap::new(),
+            events: EventLog::default(),
+            why: Explanations::default(),
+            dirty_sets: BTreeSet::new(),
+            gc_queue: BTreeSet::new(),
+            unscheduled: BTreeSet::new(),
+            check_invariants_each_step: false,
+            timeline: Default::default(),
         }
     }
 
@@ -85,28 +138,112 @@ impl Cluster {
         &self.store
     }
 
+    /// Every recorded event (`kubectl get events`), in the order first recorded.
+    pub fn events(&self) -> &[Event] {
+        self.events.all()
+    }
+
+    /// Events about one object (`kubectl describe`).
+    pub fn events_about<'a>(&'a self, key: &'a ObjectKey) -> impl Iterator<Item = &'a Event> {
+        self.events.about(key)
+    }
+
+    /// Why a controller is waiting on, or refusing to act for, this object right now.
+    pub fn why(&self, key: &ObjectKey) -> Vec<Reason> {
+        self.why.of(key)
+    }
+
+    /// Marks an image as failing to pull (or pulling again), like a registry outage.
+    pub fn set_image_broken(&mut self, image: &str, broken: bool) {
+        self.images.set_broken(image, broken);
+    }
+
+    /// The instant of the next pending timer.
+    pub fn next_timer_at(&self) -> Option<Time> {
+        self.queue.peek().map(|Reverse((at, _, _))| *at)
+    }
+
     /// Applies a manifest stream. Nothing is applied if any document has an error.
     pub fn apply(&mut self, text: &str) -> Result<Vec<ApplyOutcome>, Vec<Diagnostic>> {
         let intake = intake::parse_manifests(text);
         if intake.has_errors() {
             return Err(intake.diagnostics);
         }
-        let mut outcomes = Vec::new();
+        // Update validation needs the stored objects, so check every document before writing.
+        let mut objects = Vec::new();
         for manifest in intake.manifests {
-            outcomes.push(self.apply_object(manifest.object));
+            let mut object = manifest.object;
+            defaults::apply_defaults(&mut object);
+            if let Some(old) = self.store.get(&ObjectKey::of(&object)) {
+                let errors = validation::validate_update(old, &object);
+                if !errors.is_empty() {
+                    return Err(errors);
+                }
+            }
+            objects.push(object);
         }
-        self.reconcile();
+        let outcomes = objects.into_iter().map(|o| self.apply_object(o)).collect();
+        self.settle();
+        self.checkpoint_now();
         Ok(outcomes)
+    }
+
+    /// Writes back a modified object (`kubectl patch`, `edit`, `set image`, `scale`): the same
+    /// generation and revision rules as `apply`. The error is the API server's message.
+    pub fn update_object(&mut self, mut object: Object) -> Result<ApplyOutcome, String> {
+        defaults::apply_defaults(&mut object);
+        let key = ObjectKey::of(&object);
+        let Some(old) = self.store.get(&key) else {
+            return Err(format!(
+                "{} \"{}\" not found",
+                resource_name(&key.kind),
+                key.name
+            ));
+        };
+        let errors = validation::validate_update(old, &object);
+        if let Some(first) = errors.first() {
+            return Err(first.message.clone());
+        }
+        let outcome = self.apply_object(object);
+        self.settle();
+        self.checkpoint_now();
+        Ok(outcome)
+    }
+
+    /// `kubectl scale`: sets `spec.replicas` of a StatefulSet.
+    pub fn scale(&mut self, key: &ObjectKey, replicas: i32) -> Result<ApplyOutcome, String> {
+        if replicas < 0 {
+            return Err(
+                "The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0"
+                    .into(),
+            );
+        }
+        match self.store.get(key) {
+            Some(Object::StatefulSet(set)) => {
+                let mut set = set.clone();
+                set.spec.replicas = Some(replicas);
+                self.update_object(Object::StatefulSet(set))
+            }
+            _ => Err(format!("statefulsets.apps \"{}\" not found", key.name)),
+        }
+    }
+
+    /// Deletes an object as the API server does: pods terminate gracefully through their
+    /// kubelet, owners cascade through the garbage collector, finalizers hold objects back.
+    pub fn delete(&mut self, key: &ObjectKey, options: DeleteOptions) -> Result<(), String> {
+        let result = gc::delete(self, key, options);
+        self.settle();
+        self.checkpoint_now();
+        result
     }
 
     fn apply_object(&mut self, mut object: Object) -> ApplyOutcome {
         let key = ObjectKey::of(&object);
         let resource = resource_name(object.kind());
-        let existing = self.store.get(&key).cloned();
         if object.is_namespaced() {
             object.metadata_mut().namespace = Some(key.namespace.clone());
         }
-        let action = match existing {
+        let action = match self.store.get(&key) {
             None => {
                 let meta = object.metadata_mut();
                 meta.uid = Some(self.rng.uid());
@@ -115,28 +252,102 @@ impl Cluster {
                 "created"
             }
             Some(old) => {
-                let unchanged = spec_of(&old) == spec_of(&object);
+                let spec_changed = spec_of(old) != spec_of(&object);
+                let meta_changed = {
+                    let (a, b) = (old.metadata(), object.metadata());
+                    a.labels != b.labels || a.annotations != b.annotations
+                };
                 let old_meta = old.metadata().clone();
+                let old_status = status_of(old);
                 let meta = object.metadata_mut();
                 meta.uid = old_meta.uid;
                 meta.creation_timestamp = old_meta.creation_timestamp;
                 meta.generation = old_meta.generation;
-                if unchanged {
+                meta.owner_references = old_meta.owner_references;
+                meta.finalizers = old_meta.finalizers;
+                meta.deletion_timestamp = old_meta.deletion_timestamp;
+                meta.deletion_grace_period_seconds = old_meta.deletion_grace_period_seconds;
+                // Status is the controllers' business; an update never changes it.
+                restore_status(&mut object, old_status);
+                if !spec_changed && !meta_changed {
                     return ApplyOutcome {
                         resource,
                         name: key.name,
                         action: "unchanged",
                     };
                 }
-                meta.generation = meta.generation.map(|g| g + 1);
+                if spec_changed {
+                    let meta = object.metadata_mut();
+                    meta.generation = Some(meta.generation.unwrap_or(0) + 1);
+                }
                 "configured"
             }
         };
-        self.store.put(self.now, object);
+        if let Object::PersistentVolumeClaim(claim) = &mut object {
+            volumes::admit_claim(claim);
+        }
+        self.write(object);
         ApplyOutcome {
             resource,
             name: key.name,
             action,
+        }
+    }
+
+    /// Stores an object and tells the controllers that watch it.
+    pub(crate) fn write(&mut self, object: Object) {
+        let key = ObjectKey::of(&object);
+        self.notify(&key, &object);
+        let added = self.store.get(&key).is_none();
+        let uid = object.metadata().uid.clone().unwrap_or_default();
+        let is_claim = matches!(object, Object::PersistentVolumeClaim(_));
+        let unbound_pod = matches!(&object, Object::Pod(p) if p.spec.node_name.is_none());
+        self.store.put(self.now, object);
+        if added && is_claim {
+            volumes::claim_created(self, &key, &uid);
+        }
+        if added && unbound_pod {
+            self.unscheduled.insert(key);
+        }
+    }
+
+    /// Removes an object for good and tells the controllers that watched it.
+    pub(crate) fn erase(&mut self, key: &ObjectKey) -> Option<Object> {
+        let object = self.store.remove(self.now, key)?;
+        self.notify(key, &object);
+        if let Some(uid) = &object.metadata().uid {
+            self.runtimes.remove(uid);
+            self.gc_queue.insert(uid.clone());
+        }
+        // Owners may be waiting for their dependents to go (foreground deletion).
+        for owner in &object.metadata().owner_references {
+            self.gc_queue.insert(owner.uid.clone());
+        }
+        if let Object::Pod(pod) = &object {
+            self.unscheduled.remove(key);
+            if let Some(node) = &pod.spec.node_name {
+                self.nodes.release(node);
+            }
+            gc::pod_gone(self, pod);
+        }
+        self.why.forget(key);
+        Some(object)
+    }
+
+    fn notify(&mut self, key: &ObjectKey, object: &Object) {
+        match object {
+            Object::StatefulSet(_) => {
+                self.dirty_sets.insert(key.clone());
+            }
+            Object::Pod(_) | Object::PersistentVolumeClaim(_) | Object::Other { .. } => {
+                for owner in &object.metadata().owner_references {
+                    if owner.kind == "StatefulSet" {
+                        let set = ObjectKey::new("StatefulSet", &key.namespace, &owner.name);
+                        self.dirty_sets.insert(set);
+                    }
+                }
+            }
+            _ => {}
         }
     }
 
@@ -146,7 +357,7 @@ impl Cluster {
             .push(Reverse((self.now + after, self.sequence, timer)));
     }
 
-    pub(crate) fn jitter(&mut self, lo_ms: u64, hi_ms: u64) -> Duration {
+    pub(crate) fn jitter(&mut self, (lo_ms, hi_ms): (u64, u64)) -> Duration {
         Duration(self.rng.range(lo_ms, hi_ms))
     }
 
@@ -154,15 +365,25 @@ impl Cluster {
         self.rng.uid()
     }
 
-    /// Picks a node for a pod, spreading pods round-robin over the workers.
-    pub(crate) fn pick_node(&mut self) -> (String, String) {
-        let index = self.next_pod_ip as usize % self.nodes.len();
-        self.next_pod_ip += 1;
-        let host = self.next_pod_ip / self.nodes.len() as u32 + 2;
-        (
-            self.nodes[index].clone(),
-            format!("10.244.{}.{host}", index + 1),
-        )
+    pub(crate) fn record_event(
+        &mut self,
+        involved: &ObjectKey,
+        type_: &'static str,
+        reason: &str,
+        message: String,
+        source: &'static str,
+    ) {
+        self.events
+            .record(self.now, involved, type_, reason, message, source);
+    }
+
+    pub(crate) fn explain(
+        &mut self,
+        key: &ObjectKey,
+        source: &'static str,
+        reasons: Vec<(&'static str, String)>,
+    ) {
+        self.why.set(self.now, key, source, reasons);
     }
 
     /// Runs the next pending timer, if any. Returns whether something happened.
@@ -171,19 +392,23 @@ impl Cluster {
             return false;
         };
         self.now = self.now.max(at);
-        statefulset::fire(self, timer);
-        self.reconcile();
+        match timer {
+            Timer::Schedule { pod, uid } => scheduler::bind(self, &pod, &uid),
+            Timer::Kubelet { pod, uid, action } => kubelet::fire(self, &pod, &uid, action),
+            Timer::Provisioned { claim, uid } => volumes::provisioned(self, &claim, &uid),
+            Timer::Resync { set } => {
+                self.dirty_sets.insert(set);
+            }
+        }
+        self.settle();
+        self.maybe_checkpoint();
         true
     }
 
     /// Advances virtual time by `d`, running every timer due in that window.
     pub fn advance(&mut self, d: Duration) {
         let until = self.now + d;
-        while self
-            .queue
-            .peek()
-            .is_some_and(|Reverse((at, _, _))| *at <= until)
-        {
+        while self.next_timer_at().is_some_and(|at| at <= until) {
             self.step();
         }
         self.now = until;
@@ -198,8 +423,29 @@ impl Cluster {
         steps
     }
 
-    fn reconcile(&mut self) {
-        statefulset::reconcile_all(self);
+    /// Lets every controller react to the changes so far, until nothing more changes now.
+    fn settle(&mut self) {
+        // Each round can dirty more sets (a pod deletion finishing, a claim created); the
+        // bound only guards against a controller bug looping forever.
+        for _ in 0..64 {
+            let gc_work = std::mem::take(&mut self.gc_queue);
+            for uid in gc_work {
+                gc::collect_dependents(self, &uid);
+            }
+            let sets = std::mem::take(&mut self.dirty_sets);
+            for key in &sets {
+                statefulset::sync(self, key);
+            }
+            scheduler::schedule_pending(self);
+            if self.dirty_sets.is_empty() && self.gc_queue.is_empty() {
+                break;
+            }
+        }
+        if self.check_invariants_each_step
+            && let Err(violation) = crate::invariants::check_invariants(self)
+        {
+            panic!("invariant violated at {}: {violation}", self.now);
+        }
     }
 }
 
@@ -210,8 +456,38 @@ fn spec_of(object: &Object) -> serde_json::Value {
         Object::Pod(p) => serde_json::to_value(&p.spec).unwrap_or_default(),
         Object::PersistentVolumeClaim(p) => serde_json::to_value(&p.spec).unwrap_or_default(),
         Object::PersistentVolume(p) => serde_json::to_value(&p.spec).unwrap_or_default(),
-        Object::StorageClass(s) => serde_json::to_value(s).unwrap_or_default(),
+        Object::StorageClass(s) => serde_json::json!({
+            "provisioner": s.provisioner,
+            "reclaimPolicy": s.reclaim_policy,
+            "volumeBindingMode": s.volume_binding_mode,
+            "parameters": s.parameters,
+        }),
         Object::Other { body, .. } => body.clone(),
+    }
+}
+
+enum SavedStatus {
+    StatefulSet(ordinal_api::StatefulSetStatus),
+    Pod(ordinal_api::PodStatus),
+    Claim(ordinal_api::PersistentVolumeClaimStatus),
+    None,
+}
+
+fn status_of(object: &Object) -> SavedStatus {
+    match object {
+        Object::StatefulSet(s) => SavedStatus::StatefulSet(s.status.clone()),
+        Object::Pod(p) => SavedStatus::Pod(p.status.clone()),
+        Object::PersistentVolumeClaim(c) => SavedStatus::Claim(c.status.clone()),
+        _ => SavedStatus::None,
+    }
+}
+
+fn restore_status(object: &mut Object, status: SavedStatus) {
+    match (object, status) {
+        (Object::StatefulSet(s), SavedStatus::StatefulSet(old)) => s.status = old,
+        (Object::Pod(p), SavedStatus::Pod(old)) => p.status = old,
+        (Object::PersistentVolumeClaim(c), SavedStatus::Claim(old)) => c.status = old,
+        _ => {}
     }
 }
 
@@ -220,6 +496,8 @@ pub fn resource_name(kind: &str) -> String {
     match kind {
         "StatefulSet" => "statefulset.apps".into(),
         "StorageClass" => "storageclass.storage.k8s.io".into(),
+        "ControllerRevision" => "controllerrevision.apps".into(),
+        "PersistentVolumeClaim" => "persistentvolumeclaim".into(),
         other => other.to_ascii_lowercase(),
     }
 }

@@ -1,11 +1,27 @@
 //! A deterministic, discrete-event model of a Kubernetes cluster.
 
+pub mod checkpoint;
 pub mod clock;
 pub mod cluster;
+pub mod events;
+mod gc;
+pub mod images;
+pub mod invariants;
+mod kubelet;
+pub mod nodes;
+pub mod process;
 pub mod rng;
+mod scheduler;
 pub mod statefulset;
 pub mod store;
+pub mod timing;
+mod volumes;
+pub mod why;
 
+pub use checkpoint::Checkpoint;
 pub use clock::{Duration, Time};
-pub use cluster::{ApplyOutcome, Cluster, ClusterConfig};
+pub use cluster::{ApplyOutcome, Cascade, Cluster, ClusterConfig, DeleteOptions};
+pub use events::Event;
+pub use invariants::check_invariants;
 pub use store::{ObjectKey, WatchEvent, WatchEventType};
+pub use why::Reason;

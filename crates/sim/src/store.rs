@@ -1,8 +1,9 @@
-//! The object store: every object by kind, namespace and name, plus the watch log.
+//! The object store: every object by kind, namespace and name, the watch log every view reads,
+//! and the indexes controllers use instead of scanning (pods by controller, objects by owner).
 
 use crate::clock::Time;
 use ordinal_api::Object;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Identifies an object. Cluster-scoped objects have an empty namespace.
 #[derive(
@@ -38,11 +39,29 @@ impl ObjectKey {
     }
 }
 
+impl std::fmt::Display for ObjectKey {
+    /// `pod/web-0`, as kubectl names objects in messages.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}/{}", self.kind.to_ascii_lowercase(), self.name)
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum WatchEventType {
     Added,
     Modified,
     Deleted,
+}
+
+impl WatchEventType {
+    /// The upper-case name a Kubernetes watch stream uses.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WatchEventType::Added => "ADDED",
+            WatchEventType::Modified => "MODIFIED",
+            WatchEventType::Deleted => "DELETED",
+        }
+    }
 }
 
 /// One change to the store, as a watcher sees it.
@@ -56,6 +75,11 @@ pub struct WatchEvent {
 #[derive(Debug, Clone, Default)]
 pub struct Store {
     objects: BTreeMap<ObjectKey, Object>,
+    /// Owner uid → keys of the objects whose ownerReferences name it (for the garbage
+    /// collector and for controllers listing their pods without a scan).
+    dependents: BTreeMap<String, BTreeSet<ObjectKey>>,
+    /// uid → key, so ownerReferences can be resolved.
+    by_uid: BTreeMap<String, ObjectKey>,
     resource_version: u64,
     watch_log: Vec<WatchEvent>,
 }
@@ -65,16 +89,30 @@ impl Store {
         self.objects.get(key)
     }
 
+    /// The key of the live object with this uid.
+    pub fn key_of_uid(&self, uid: &str) -> Option<&ObjectKey> {
+        self.by_uid.get(uid)
+    }
+
     /// All objects of a kind in a namespace (`None` for every namespace), in name order.
     pub fn list<'a>(
         &'a self,
         kind: &'a str,
         namespace: Option<&'a str>,
     ) -> impl Iterator<Item = &'a Object> + 'a {
+        // Keys sort by kind first, so one range covers the kind (and the namespace if given).
+        let start = ObjectKey::new(kind, namespace.unwrap_or(""), "");
         self.objects
-            .iter()
-            .filter(move |(k, _)| k.kind == kind && namespace.is_none_or(|ns| k.namespace == ns))
+            .range(start..)
+            .take_while(move |(k, _)| {
+                k.kind == kind && namespace.is_none_or(|ns| k.namespace.as_str() == ns)
+            })
             .map(|(_, o)| o)
+    }
+
+    /// Keys of the objects that name `owner_uid` in their ownerReferences.
+    pub fn dependents_of(&self, owner_uid: &str) -> impl Iterator<Item = &ObjectKey> {
+        self.dependents.get(owner_uid).into_iter().flatten()
     }
 
     /// Inserts or replaces an object, stamping a new resourceVersion and logging the change.
@@ -82,11 +120,14 @@ impl Store {
         self.resource_version += 1;
         object.metadata_mut().resource_version = Some(self.resource_version.to_string());
         let key = ObjectKey::of(&object);
-        let kind = if self.objects.contains_key(&key) {
-            WatchEventType::Modified
-        } else {
-            WatchEventType::Added
+        let kind = match self.objects.remove(&key) {
+            Some(old) => {
+                self.unindex(&key, &old);
+                WatchEventType::Modified
+            }
+            None => WatchEventType::Added,
         };
+        self.index(&key, &object);
         self.watch_log.push(WatchEvent {
             time: now,
             kind,
@@ -97,6 +138,7 @@ impl Store {
 
     pub fn remove(&mut self, now: Time, key: &ObjectKey) -> Option<Object> {
         let object = self.objects.remove(key)?;
+        self.unindex(key, &object);
         self.resource_version += 1;
         self.watch_log.push(WatchEvent {
             time: now,
@@ -106,8 +148,67 @@ impl Store {
         Some(object)
     }
 
+    fn index(&mut self, key: &ObjectKey, object: &Object) {
+        let meta = object.metadata();
+        if let Some(uid) = &meta.uid {
+            self.by_uid.insert(uid.clone(), key.clone());
+        }
+        for owner in &meta.owner_references {
+            self.dependents
+                .entry(owner.uid.clone())
+                .or_default()
+                .insert(key.clone());
+        }
+    }
+
+    fn unindex(&mut self, key: &ObjectKey, object: &Object) {
+        let meta = object.metadata();
+        if let Some(uid) = &meta.uid {
+            self.by_uid.remove(uid);
+        }
+        for owner in &meta.owner_references {
+            if let Some(set) = self.dependents.get_mut(&owner.uid) {
+                set.remove(key);
+                if set.is_empty() {
+                    self.dependents.remove(&owner.uid);
+                }
+            }
+        }
+    }
+
+    /// Whether the uid and owner indexes agree with the objects (checked by the invariants).
+    pub fn indexes_agree(&self) -> Result<(), String> {
+        let mut fresh = Store::default();
+        for (key, object) in &self.objects {
+            if *key != ObjectKey::of(object) {
+                return Err(format!("object stored under {key:?} has another key"));
+            }
+            fresh.index(key, object);
+        }
+        if fresh.by_uid != self.by_uid {
+            return Err("uid index disagrees with the objects".into());
+        }
+        if fresh.dependents != self.dependents {
+            return Err("owner index disagrees with the objects".into());
+        }
+        Ok(())
+    }
+
     pub fn watch_log(&self) -> &[WatchEvent] {
         &self.watch_log
+    }
+
+    /// Takes the watch log out (a checkpoint does not copy it; the log is append-only).
+    pub(crate) fn take_watch_log(&mut self) -> Vec<WatchEvent> {
+        std::mem::take(&mut self.watch_log)
+    }
+
+    pub(crate) fn set_watch_log(&mut self, log: Vec<WatchEvent>) {
+        self.watch_log = log;
+    }
+
+    pub fn resource_version(&self) -> u64 {
+        self.resource_version
     }
 
     pub fn len(&self) -> usize {

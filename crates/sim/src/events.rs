@@ -1,0 +1,65 @@
+//! The events log: v1 Events as `kubectl get events` / `describe` list them (R-7.8, §3.11).
+//! Identical events on the same object aggregate into one record with a count.
+
+use crate::clock::Time;
+use crate::store::ObjectKey;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Event {
+    /// `Normal` or `Warning`.
+    pub type_: &'static str,
+    pub reason: String,
+    pub message: String,
+    /// `statefulset-controller`, `kubelet`, `default-scheduler`, …
+    pub source: &'static str,
+    pub involved: ObjectKey,
+    pub first_timestamp: Time,
+    pub last_timestamp: Time,
+    pub count: u32,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct EventLog {
+    events: Vec<Event>,
+}
+
+impl EventLog {
+    pub(crate) fn record(
+        &mut self,
+        now: Time,
+        involved: &ObjectKey,
+        type_: &'static str,
+        reason: &str,
+        message: String,
+        source: &'static str,
+    ) {
+        // Aggregate with the latest identical event, as the event recorder's correlator does.
+        if let Some(last) = self.events.iter_mut().rev().take(16).find(|e| {
+            e.involved == *involved && e.reason == reason && e.message == message
+        }) {
+            last.count += 1;
+            last.last_timestamp = now;
+            return;
+        }
+        self.events.push(Event {
+            type_,
+            reason: reason.to_string(),
+            message,
+            source,
+            involved: involved.clone(),
+            first_timestamp: now,
+            last_timestamp: now,
+            count: 1,
+        });
+    }
+
+    /// Every event, in the order first recorded.
+    pub fn all(&self) -> &[Event] {
+        &self.events
+    }
+
+    /// Events about one object, in the order first recorded.
+    pub fn about<'a>(&'a self, key: &'a ObjectKey) -> impl Iterator<Item = &'a Event> + 'a {
+        self.events.iter().filter(move |e| e.involved == *key)
+    }
+}

@@ -1,0 +1,104 @@
+//! Invariants that hold after every event (checked in tests, and after each step when
+//! `Cluster::check_invariants_each_step` is set). The ordering rules are checked on the
+//! watch events of the current instant, i.e. on what the last step did.
+
+use crate::cluster::Cluster;
+use crate::statefulset::utils::{
+    POD_NAME_LABEL, get_ordinal, is_parallel, is_running_and_ready, is_terminating, replicas,
+    start_ordinal,
+};
+use crate::store::WatchEventType;
+use ordinal_api::{Object, Pod, StatefulSet};
+use std::collections::BTreeMap;
+
+pub fn check_invariants(cluster: &Cluster) -> Result<(), String> {
+    let store = cluster.store();
+    store.indexes_agree()?;
+    for set in store.list("StatefulSet", None) {
+        let Object::StatefulSet(set) = set else {
+            return Err("a non-StatefulSet listed as StatefulSet".into());
+        };
+        let pods = crate::statefulset::owned_pods(cluster, set);
+        let name = &set.metadata.name;
+        // At most one live pod per identity: every owned pod is one ordinal of the set, once,
+        // and carries its own name as identity label.
+        let mut by_ordinal: BTreeMap<u32, &Pod> = BTreeMap::new();
+        for pod in &pods {
+            let Some(ordinal) = get_ordinal(name, &pod.metadata.name) else {
+                return Err(format!(
+                    "{} is owned by {name} but is not one of its ordinals",
+                    pod.metadata.name
+                ));
+            };
+            if by_ordinal.insert(ordinal, pod).is_some() {
+                return Err(format!("two pods for {name} ordinal {ordinal}"));
+            }
+            let identity = pod.metadata.labels.get(POD_NAME_LABEL);
+            if identity != Some(&pod.metadata.name) {
+                return Err(format!("{} has pod-name label {identity:?}", pod.metadata.name));
+            }
+        }
+        if !is_parallel(set) {
+            check_ordered_ready(cluster, set, &by_ordinal)?;
+        }
+    }
+    Ok(())
+}
+
+/// R-3.6b and on what happened at this instant: a pod created only when every lower
+/// in-range ordinal is Running and Ready; a scale-down deletion only of the highest pod.
+fn check_ordered_ready(
+    cluster: &Cluster,
+    set: &StatefulSet,
+    by_ordinal: &BTreeMap<u32, &Pod>,
+) -> Result<(), String> {
+    let name = &set.metadata.name;
+    let start = start_ordinal(set);
+    let end = start + replicas(set);
+    let now = cluster.now();
+    let uid = set.metadata.uid.as_deref().unwrap_or("");
+    for event in cluster
+        .store()
+        .watch_log()
+        .iter()
+        .rev()
+        .take_while(|e| e.time == now)
+    {
+        let Object::Pod(pod) = &event.object else {
+            continue;
+        };
+        if !pod.metadata.owner_references.iter().any(|o| o.uid == uid) {
+            continue;
+        }
+        let Some(ordinal) = get_ordinal(name, &pod.metadata.name) else {
+            continue;
+        };
+        if event.kind == WatchEventType::Added && ordinal < end {
+            for lower in start..ordinal {
+                let ok = by_ordinal
+                    .get(&lower)
+                    .is_some_and(|p| is_running_and_ready(p) && !is_terminating(p));
+                if !ok {
+                    return Err(format!(
+                        "OrderedReady: {name}-{ordinal} created while {name}-{lower} is not Running and Ready"
+                    ));
+                }
+            }
+        }
+        let condemned_now = event.kind == WatchEventType::Modified
+            && ordinal >= end
+            && is_terminating(pod)
+            && pod.metadata.deletion_grace_period_seconds != Some(0);
+        if condemned_now {
+            let higher = by_ordinal
+                .range(ordinal + 1..)
+                .find(|(_, p)| !is_terminating(p));
+            if let Some((h, _)) = higher {
+                return Err(format!(
+                    "scale-down deleted {name}-{ordinal} before the higher {name}-{h}"
+                ));
+            }
+        }
+    }
+    Ok(())
+}

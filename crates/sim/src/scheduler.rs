@@ -1,0 +1,75 @@
+//! A simple scheduler: spread pods over the worker nodes, honour `nodeName`, and wait until
+//! every claim the pod uses is bound (the full scheduler with affinity comes later).
+
+use crate::cluster::{Cluster, Timer};
+use crate::store::ObjectKey;
+use crate::timing;
+use crate::volumes;
+use ordinal_api::{Object, PodCondition};
+
+/// Starts the bind timer for each pending pod whose claims are ready.
+pub(crate) fn schedule_pending(cluster: &mut Cluster) {
+    if cluster.unscheduled.is_empty() {
+        return;
+    }
+    let pending: Vec<ObjectKey> = cluster.unscheduled.iter().cloned().collect();
+    for key in pending {
+        let Some(Object::Pod(pod)) = cluster.store.get(&key) else {
+            cluster.unscheduled.remove(&key);
+            continue;
+        };
+        let uid = pod.metadata.uid.clone().unwrap_or_default();
+        let waiting = volumes::unbound_claims(&cluster.store, pod);
+        if !waiting.is_empty() {
+            let reasons = waiting
+                .into_iter()
+                .map(|c| {
+                    (
+                        "R-5.4",
+                        format!("not scheduled: PersistentVolumeClaim {c} is not Bound yet"),
+                    )
+                })
+                .collect();
+            cluster.explain(&key, "scheduler", reasons);
+            continue;
+        }
+        cluster.explain(&key, "scheduler", Vec::new());
+        cluster.unscheduled.remove(&key);
+        let delay = cluster.jitter(timing::SCHEDULE_MS);
+        cluster.schedule_timer(delay, Timer::Schedule { pod: key, uid });
+    }
+}
+
+/// Binds the pod to a node and hands it to that node's kubelet.
+pub(crate) fn bind(cluster: &mut Cluster, key: &ObjectKey, uid: &str) {
+    let Some(Object::Pod(pod)) = cluster.store.get(key) else {
+        return;
+    };
+    if pod.metadata.uid.as_deref() != Some(uid) || pod.metadata.deletion_timestamp.is_some() {
+        return;
+    }
+    let mut pod = pod.clone();
+    let node = match &pod.spec.node_name {
+        Some(node) => node.clone(),
+        None => cluster.nodes.least_loaded(),
+    };
+    cluster.nodes.assign(&node);
+    let now = cluster.now().rfc3339();
+    pod.spec.node_name = Some(node.clone());
+    pod.status.conditions.push(PodCondition {
+        type_: "PodScheduled".into(),
+        status: "True".into(),
+        last_transition_time: Some(now),
+        ..PodCondition::default()
+    });
+    let namespace = key.namespace.clone();
+    cluster.write(Object::Pod(pod));
+    cluster.record_event(
+        key,
+        "Normal",
+        "Scheduled",
+        format!("Successfully assigned {namespace}/{} to {node}", key.name),
+        "default-scheduler",
+    );
+    crate::kubelet::admit(cluster, key, uid);
+}

@@ -1,0 +1,100 @@
+//! The StatefulSet controller (SPEC §3). `sync` gathers the set's pods and revisions, asks the
+//! pure decision in `control` what to do, applies it through `pod_control`, then writes status.
+
+pub mod control;
+mod history;
+mod pod_control;
+pub mod revision;
+mod status;
+pub mod utils;
+
+pub use utils::{claim_name, get_ordinal, pod_name};
+
+use crate::cluster::{Cluster, Timer};
+use crate::store::ObjectKey;
+use control::{Action, Input};
+use ordinal_api::{Object, Pod, StatefulSet};
+
+pub const SOURCE: &str = "statefulset-controller";
+
+/// One sync of one set: idempotent, so it runs after every change that touches it.
+pub(crate) fn sync(cluster: &mut Cluster, key: &ObjectKey) {
+    let Some(Object::StatefulSet(set)) = cluster.store.get(key) else {
+        return;
+    };
+    let mut set = set.clone();
+    let generation_changed = set.status.observed_generation != set.metadata.generation;
+    if generation_changed {
+        pod_control::adopt_orphans(cluster, &set);
+    }
+    let (current, update) = history::sync_revisions(cluster, &set);
+    set.status.current_revision = Some(current.clone());
+    set.status.update_revision = Some(update.clone());
+
+    let decision = {
+        let pods = owned_pods(cluster, &set);
+        let input = Input {
+            set: &set,
+            pods,
+            current_revision: &current,
+            update_revision: &update,
+            now: cluster.now(),
+        };
+        control::decide(&input)
+    };
+    for action in &decision.actions {
+        apply(cluster, &set, action, &current, &update);
+    }
+    if generation_changed {
+        pod_control::refresh_claim_owners(cluster, &set);
+    }
+    cluster.explain(key, SOURCE, decision.waits);
+    if let Some(after) = decision.requeue_after {
+        cluster.schedule_timer(after, Timer::Resync { set: key.clone() });
+    }
+    status::write_status(cluster, key, &set, &current, &update);
+    history::prune(cluster, key);
+}
+
+/// Pods whose controller ownerReference is this set (the owner index, no scan).
+pub(crate) fn owned_pods<'a>(cluster: &'a Cluster, set: &StatefulSet) -> Vec<&'a Pod> {
+    let uid = set.metadata.uid.as_deref().unwrap_or("");
+    cluster
+        .store
+        .dependents_of(uid)
+        .filter(|k| k.kind == "Pod")
+        .filter_map(|k| match cluster.store.get(k) {
+            Some(Object::Pod(p)) => Some(p),
+            _ => None,
+        })
+        .filter(|p| {
+            p.metadata
+                .owner_references
+                .iter()
+                .any(|o| o.uid == uid && o.controller == Some(true))
+        })
+        .collect()
+}
+
+fn apply(cluster: &mut Cluster, set: &StatefulSet, action: &Action, current: &str, update: &str) {
+    let namespace = set.metadata.namespace.clone().unwrap_or_default();
+    match action {
+        Action::CreatePod { ordinal, revision } => {
+            let revision = match revision {
+                control::Revision::Current => current,
+                control::Revision::Update => update,
+            };
+            pod_control::create_stateful_pod(cluster, set, *ordinal, revision);
+        }
+        Action::EnsureClaims { ordinal } => {
+            pod_control::create_missing_claims(cluster, set, *ordinal);
+        }
+        Action::DeleteFailedPod { name } | Action::DeleteForUpdate { name } => {
+            pod_control::delete_stateful_pod(cluster, set, &ObjectKey::new("Pod", &namespace, name));
+        }
+        Action::CondemnPod { name, ordinal } => {
+            pod_control::condemn_claims(cluster, set, *ordinal, name);
+            pod_control::delete_stateful_pod(cluster, set, &ObjectKey::new("Pod", &namespace, name));
+        }
+    }
+}

@@ -1,0 +1,76 @@
+//! Status (`stateful_set_status_updater.go`, R-3.15): counters over the owned pods, rollout
+//! completion, and a write only when something differs.
+
+use super::utils::{is_available, is_created, is_running_and_ready, is_terminating, pod_revision};
+use crate::clock::Duration;
+use crate::cluster::Cluster;
+use crate::store::ObjectKey;
+use ordinal_api::{Object, StatefulSet, StatefulSetStatus};
+
+pub(crate) fn write_status(
+    cluster: &mut Cluster,
+    key: &ObjectKey,
+    set: &StatefulSet,
+    current: &str,
+    update: &str,
+) {
+    let now = cluster.now();
+    let min_ready = Duration::from_secs(
+        u64::try_from(set.spec.min_ready_seconds.unwrap_or(0)).unwrap_or(0),
+    );
+    let mut status = StatefulSetStatus {
+        observed_generation: set.metadata.generation,
+        current_revision: Some(current.to_string()),
+        update_revision: Some(update.to_string()),
+        collision_count: Some(set.status.collision_count.unwrap_or(0)),
+        ..StatefulSetStatus::default()
+    };
+    let (mut replicas, mut ready, mut available, mut current_n, mut updated) = (0, 0, 0, 0, 0);
+    for pod in super::owned_pods(cluster, set) {
+        if !is_created(pod) {
+            continue;
+        }
+        replicas += 1;
+        if is_running_and_ready(pod) {
+            ready += 1;
+            if is_available(pod, min_ready, now) {
+                available += 1;
+            }
+        }
+        if !is_terminating(pod) {
+            let revision = pod_revision(pod);
+            if revision == current {
+                current_n += 1;
+            }
+            if revision == update {
+                updated += 1;
+            }
+        }
+    }
+    status.replicas = replicas;
+    status.ready_replicas = Some(ready);
+    status.available_replicas = Some(available);
+    status.current_replicas = Some(current_n);
+    status.updated_replicas = Some(updated);
+    // completeRollingUpdate: the rollout is done once every pod is updated and ready.
+    let rolling = set
+        .spec
+        .update_strategy
+        .as_ref()
+        .and_then(|s| s.type_.as_deref())
+        != Some("OnDelete");
+    let desired = set.spec.replicas.unwrap_or(1);
+    if rolling && updated == ready && ready == replicas && replicas == desired {
+        status.current_revision = Some(update.to_string());
+        status.current_replicas = Some(updated);
+    }
+    let Some(Object::StatefulSet(stored)) = cluster.store.get(key) else {
+        return;
+    };
+    if stored.status == status {
+        return;
+    }
+    let mut stored = stored.clone();
+    stored.status = status;
+    cluster.write(Object::StatefulSet(stored));
+}
