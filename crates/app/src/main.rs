@@ -1,6 +1,6 @@
 //! Entry point of the Ordinal playground.
 
 fn main() {
-    console_error_panic_hook::set_once();
+    ordinal_app::panic::install_hook();
     leptos::mount::mount_to_body(ordinal_app::App);
 }

@@ -1,32 +1,104 @@
-//! The pods panel: one card per pod, in ordinal order.
+//! The pods panel: one card per pod in ordinal order, with its status, readiness, revision,
+//! node, IP, restarts and age, and a Delete button (`kubectl delete pod NAME`).
 
-use crate::state::Playground;
+use crate::commands;
+use crate::context::AppContext;
+use crate::i18n::Key;
+use crate::snapshot::{self, PodView};
 use leptos::prelude::*;
 
+/// The icon and colour class for a kubectl STATUS value.
+fn status_look(status: &str) -> (&'static str, &'static str) {
+    match status {
+        "Running" => ("●", "ok"),
+        "Pending" | "ContainerCreating" | "PodInitializing" => ("◐", "progress"),
+        "Terminating" => ("◌", "leaving"),
+        "Completed" | "Succeeded" => ("✓", "done"),
+        _ => ("✕", "bad"),
+    }
+}
+
+/// A missing value (not scheduled yet, no revision label).
+fn dash(value: &Option<String>) -> String {
+    value.clone().unwrap_or_else(|| "—".into())
+}
+
 #[component]
-pub fn PodsPanel(playground: RwSignal<Playground>) -> impl IntoView {
-    let pods = move || playground.with(|p| p.pods());
+pub fn PodsPanel() -> impl IntoView {
+    let ctx = AppContext::get();
+    let pods: Memo<Vec<PodView>> =
+        Memo::new(move |_| ctx.playground.with(|p| snapshot::pods(p.cluster())));
+    let names =
+        Memo::new(move |_| pods.with(|ps| ps.iter().map(|p| p.name.clone()).collect::<Vec<_>>()));
+    let count = move || pods.with(Vec::len);
     view! {
-        <section class="panel pods" aria-label="Pods">
+        <section class="panel pods" aria-labelledby="pods-title">
             <div class="panel-head">
-                <h2>"Pods"</h2>
+                <h2 id="pods-title">
+                    {move || ctx.tr(Key::Pods)}
+                    <span class="count">{count}</span>
+                </h2>
             </div>
+            <Show when=move || count() == 0>
+                <p class="empty">{move || ctx.tr(Key::NoPods)}</p>
+            </Show>
             <ul class="pod-list" data-testid="pods">
-                <For each=pods key=|p| (p.name.clone(), p.status.clone()) let:pod>
-                    <li
-                        class="pod"
-                        data-testid="pod"
-                        data-name=pod.name.clone()
-                        data-status=pod.status.clone()
-                    >
-                        <span class="pod-name">{pod.name.clone()}</span>
-                        <span class=format!("pod-status status-{}", pod.status.to_lowercase())>
-                            {pod.status.clone()}
-                        </span>
-                        <span class="pod-node">{pod.node.clone()}</span>
-                    </li>
+                // Keyed by name so a card stays put and its colour can transition.
+                <For each=move || names.get() key=String::clone let:name>
+                    <PodCard name=name pods=pods />
                 </For>
             </ul>
         </section>
+    }
+}
+
+#[component]
+fn PodCard(name: String, pods: Memo<Vec<PodView>>) -> impl IntoView {
+    let ctx = AppContext::get();
+    let pod = {
+        let name = name.clone();
+        Memo::new(move |_| pods.with(|ps| ps.iter().find(|p| p.name == name).cloned()))
+    };
+    let field = move |f: fn(&PodView) -> String| {
+        move || pod.with(|p| p.as_ref().map(f).unwrap_or_default())
+    };
+    let status = field(|p| p.status.clone());
+    let look = move || pod.with(|p| status_look(p.as_ref().map_or("", |p| p.status.as_str())));
+    let delete_name = name.clone();
+    view! {
+        <li
+            class=move || format!("pod tone-{}", look().1)
+            data-testid="pod"
+            data-name=name.clone()
+            data-status=status
+        >
+            <div class="pod-head">
+                <span class="pod-name">{name.clone()}</span>
+                <button
+                    class="text-button delete"
+                    data-testid="delete-pod"
+                    title=move || ctx.tr(Key::DeletePod)
+                    aria-label=move || format!("{} {}", ctx.tr(Key::DeletePod), delete_name)
+                    on:click={
+                        let name = name.clone();
+                        move |_| ctx.run(&commands::delete_pod(&name))
+                    }
+                >
+                    {move || ctx.tr(Key::Delete)}
+                </button>
+            </div>
+            <div class="pod-status">
+                <span class="status-icon" aria-hidden="true">{move || look().0}</span>
+                {status}
+            </div>
+            <dl class="pod-facts">
+                <div><dt>{move || ctx.tr(Key::Ready)}</dt><dd>{field(|p| p.ready.clone())}</dd></div>
+                <div><dt>{move || ctx.tr(Key::Restarts)}</dt><dd>{field(|p| p.restarts.to_string())}</dd></div>
+                <div><dt>{move || ctx.tr(Key::Age)}</dt><dd>{field(|p| p.age.clone())}</dd></div>
+                <div><dt>{move || ctx.tr(Key::Node)}</dt><dd>{field(|p| dash(&p.node))}</dd></div>
+                <div><dt>{move || ctx.tr(Key::Ip)}</dt><dd>{field(|p| dash(&p.ip))}</dd></div>
+                <div><dt>{move || ctx.tr(Key::Revision)}</dt><dd>{field(|p| dash(&p.revision))}</dd></div>
+            </dl>
+        </li>
     }
 }

@@ -1,0 +1,285 @@
+//! UI strings in English and Simplified Chinese. Every key must have both texts: the `match`
+//! below is exhaustive, so a new key that is missing a translation does not compile.
+//!
+//! Kubernetes words that users type or read in kubectl output (Pod, StatefulSet, `Running`,
+//! field names) stay as they are in both languages, as the Chinese tutorials do.
+
+/// A UI language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    En,
+    ZhHans,
+}
+
+impl Lang {
+    /// The BCP 47 tag, used for `<html lang>` and stored in localStorage.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::ZhHans => "zh-Hans",
+        }
+    }
+
+    /// Reads a stored tag or a `?lang=` value; accepts `zh`, `zh-CN`, `zh-Hans`.
+    pub fn from_tag(tag: &str) -> Option<Lang> {
+        let tag = tag.trim().to_ascii_lowercase();
+        if tag == "en" || tag.starts_with("en-") {
+            Some(Lang::En)
+        } else if tag == "zh" || tag.starts_with("zh-") {
+            Some(Lang::ZhHans)
+        } else {
+            None
+        }
+    }
+
+    /// The name of the language in itself, for the switch.
+    pub fn endonym(self) -> &'static str {
+        match self {
+            Lang::En => "English",
+            Lang::ZhHans => "简体中文",
+        }
+    }
+}
+
+/// Every string the UI shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Key {
+    Tagline,
+    Language,
+    VirtualTime,
+    Actions,
+    Apply,
+    ApplyShortcut,
+    Replicas,
+    ScaleDown,
+    ScaleUp,
+    Image,
+    UpdateImage,
+    Rollback,
+    Reset,
+    NoStatefulSet,
+    Manifest,
+    ManifestLabel,
+    EditorLoading,
+    NoProblems,
+    ProblemsFound,
+    Pods,
+    NoPods,
+    Ready,
+    Revision,
+    Node,
+    Ip,
+    Restarts,
+    Age,
+    Delete,
+    DeletePod,
+    Volumes,
+    NoClaims,
+    Capacity,
+    MountedBy,
+    KeptNotMounted,
+    Status,
+    Desired,
+    Current,
+    Updated,
+    Available,
+    CurrentRevision,
+    UpdateRevision,
+    ObservedGeneration,
+    Events,
+    NoEvents,
+    Time,
+    Console,
+    ConsoleInput,
+    ConsolePlaceholder,
+    ConsoleHint,
+    StdinFromEditor,
+    Run,
+    Clear,
+    Timeline,
+    Play,
+    Pause,
+    Step,
+    Speed,
+    Settle,
+    ErrorTitle,
+    ErrorBody,
+    Reload,
+}
+
+/// The text for `key` in `lang`.
+pub fn t(lang: Lang, key: Key) -> &'static str {
+    match lang {
+        Lang::En => en(key),
+        Lang::ZhHans => zh_hans(key),
+    }
+}
+
+fn en(key: Key) -> &'static str {
+    use Key::*;
+    match key {
+        Tagline => "A StatefulSet playground",
+        Language => "Language",
+        VirtualTime => "Virtual time",
+        Actions => "Actions",
+        Apply => "Apply",
+        ApplyShortcut => "Ctrl+Enter or ⌘+Enter applies the manifest",
+        Replicas => "Replicas",
+        ScaleDown => "Remove one replica",
+        ScaleUp => "Add one replica",
+        Image => "Image",
+        UpdateImage => "Update image",
+        Rollback => "Roll back",
+        Reset => "Reset",
+        NoStatefulSet => "Apply a StatefulSet to enable these actions",
+        Manifest => "Manifest",
+        ManifestLabel => "YAML manifest",
+        EditorLoading => "Loading the editor…",
+        NoProblems => "No problems found",
+        ProblemsFound => "Problems",
+        Pods => "Pods",
+        NoPods => "No pods yet. Press Apply to create the StatefulSet.",
+        Ready => "Ready",
+        Revision => "Revision",
+        Node => "Node",
+        Ip => "IP",
+        Restarts => "Restarts",
+        Age => "Age",
+        Delete => "Delete",
+        DeletePod => "Delete pod",
+        Volumes => "Volumes",
+        NoClaims => "No PersistentVolumeClaims yet.",
+        Capacity => "Capacity",
+        MountedBy => "Mounted by",
+        KeptNotMounted => "no pod (claim kept)",
+        Status => "Status",
+        Desired => "Desired",
+        Current => "Current",
+        Updated => "Updated",
+        Available => "Available",
+        CurrentRevision => "Current revision",
+        UpdateRevision => "Update revision",
+        ObservedGeneration => "Observed generation",
+        Events => "Events",
+        NoEvents => "Nothing has happened yet.",
+        Time => "Time",
+        Console => "Console",
+        ConsoleInput => "kubectl command",
+        ConsolePlaceholder => "kubectl get pods",
+        ConsoleHint => "Enter runs, ↑/↓ recall history; `kubectl apply -f -` reads the editor",
+        StdinFromEditor => "stdin: the editor",
+        Run => "Run",
+        Clear => "Clear",
+        Timeline => "Timeline",
+        Play => "Play",
+        Pause => "Pause",
+        Step => "Step to the next event",
+        Speed => "Speed",
+        Settle => "Skip to settled",
+        ErrorTitle => "Something went wrong.",
+        ErrorBody => {
+            "The simulator stopped after an internal error. Your manifest is saved; reload to carry on."
+        }
+        Reload => "Reload",
+    }
+}
+
+fn zh_hans(key: Key) -> &'static str {
+    use Key::*;
+    match key {
+        Tagline => "StatefulSet 演练场",
+        Language => "语言",
+        VirtualTime => "虚拟时间",
+        Actions => "操作",
+        Apply => "应用",
+        ApplyShortcut => "按 Ctrl+Enter 或 ⌘+Enter 应用清单",
+        Replicas => "副本数",
+        ScaleDown => "减少一个副本",
+        ScaleUp => "增加一个副本",
+        Image => "镜像",
+        UpdateImage => "更新镜像",
+        Rollback => "回滚",
+        Reset => "重置",
+        NoStatefulSet => "先应用一个 StatefulSet，才能使用这些操作",
+        Manifest => "清单",
+        ManifestLabel => "YAML 清单",
+        EditorLoading => "编辑器加载中…",
+        NoProblems => "没有发现问题",
+        ProblemsFound => "问题",
+        Pods => "Pod",
+        NoPods => "还没有 Pod。点击“应用”来创建 StatefulSet。",
+        Ready => "就绪",
+        Revision => "修订版本",
+        Node => "节点",
+        Ip => "IP",
+        Restarts => "重启次数",
+        Age => "存活时长",
+        Delete => "删除",
+        DeletePod => "删除 Pod",
+        Volumes => "存储卷",
+        NoClaims => "还没有 PersistentVolumeClaim。",
+        Capacity => "容量",
+        MountedBy => "挂载者",
+        KeptNotMounted => "无 Pod 挂载（声明已保留）",
+        Status => "状态",
+        Desired => "期望",
+        Current => "当前",
+        Updated => "已更新",
+        Available => "可用",
+        CurrentRevision => "当前修订版本",
+        UpdateRevision => "更新修订版本",
+        ObservedGeneration => "已观测的代数",
+        Events => "事件",
+        NoEvents => "暂时还没有任何事件。",
+        Time => "时间",
+        Console => "控制台",
+        ConsoleInput => "kubectl 命令",
+        ConsolePlaceholder => "kubectl get pods",
+        ConsoleHint => "回车执行，↑/↓ 翻阅历史；`kubectl apply -f -` 读取编辑器内容",
+        StdinFromEditor => "标准输入：编辑器",
+        Run => "执行",
+        Clear => "清空",
+        Timeline => "时间线",
+        Play => "播放",
+        Pause => "暂停",
+        Step => "前进到下一个事件",
+        Speed => "速度",
+        Settle => "跳到稳定状态",
+        ErrorTitle => "出错了。",
+        ErrorBody => "模拟器遇到内部错误，已停止运行。清单已保存，重新加载即可继续。",
+        Reload => "重新加载",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_round_trip() {
+        for lang in [Lang::En, Lang::ZhHans] {
+            assert_eq!(Lang::from_tag(lang.tag()), Some(lang));
+        }
+        assert_eq!(Lang::from_tag("zh-CN"), Some(Lang::ZhHans));
+        assert_eq!(Lang::from_tag("fr"), None);
+    }
+
+    #[test]
+    fn chinese_differs_from_english_except_technical_words() {
+        // Words kept identical on purpose: IP and the kubectl example command.
+        let same = [Key::Ip, Key::ConsolePlaceholder];
+        for key in [
+            Key::Apply,
+            Key::Pods,
+            Key::Reset,
+            Key::Settle,
+            Key::ErrorBody,
+        ] {
+            assert_ne!(t(Lang::En, key), t(Lang::ZhHans, key), "{key:?}");
+        }
+        for key in same {
+            assert_eq!(t(Lang::En, key), t(Lang::ZhHans, key));
+        }
+    }
+}

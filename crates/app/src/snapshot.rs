@@ -1,0 +1,305 @@
+//! What the panels show, read from the cluster. Plain data with no UI types, so it is tested
+//! natively and compared cheaply (panels re-render only when their slice changes).
+
+use ordinal_api::{Object, PersistentVolumeClaim, Pod, StatefulSet};
+use ordinal_kubectl::{format_age, pod_status};
+use ordinal_sim::{Cluster, Time, WatchEventType};
+
+/// The label the StatefulSet controller stamps with the pod's revision.
+const REVISION_LABEL: &str = "controller-revision-hash";
+
+/// Watch rows kept in the events panel.
+pub const WATCH_ROWS: usize = 300;
+
+/// One pod card.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct PodView {
+    pub name: String,
+    /// kubectl's STATUS column (`Running`, `ContainerCreating`, `Terminating`, …).
+    pub status: String,
+    /// `1/1`.
+    pub ready: String,
+    pub revision: Option<String>,
+    pub node: Option<String>,
+    pub ip: Option<String>,
+    pub restarts: i32,
+    pub age: String,
+}
+
+/// One PersistentVolumeClaim row.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ClaimView {
+    pub name: String,
+    pub phase: String,
+    pub capacity: Option<String>,
+    /// Pods whose volumes reference the claim.
+    pub mounted_by: Vec<String>,
+}
+
+/// A StatefulSet's spec and status numbers.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct SetView {
+    pub name: String,
+    pub desired: i32,
+    pub replicas: i32,
+    pub ready: i32,
+    pub current: i32,
+    pub updated: i32,
+    pub available: i32,
+    pub current_revision: Option<String>,
+    pub update_revision: Option<String>,
+    pub generation: Option<i64>,
+    pub observed_generation: Option<i64>,
+    /// First container of the template: what "Update image" changes.
+    pub container: Option<(String, String)>,
+}
+
+/// One line of `kubectl get pods -w`, stamped with the virtual time it happened.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct WatchRow {
+    pub seq: usize,
+    pub time: Time,
+    pub deleted: bool,
+    pub name: String,
+    pub ready: String,
+    pub status: String,
+    pub restarts: i32,
+    pub age: String,
+}
+
+/// Sorts `web-10` after `web-9`.
+fn natural_key(name: &str) -> (String, u64) {
+    match name.rsplit_once('-') {
+        Some((base, n)) => (base.to_string(), n.parse().unwrap_or(u64::MAX)),
+        None => (name.to_string(), 0),
+    }
+}
+
+fn age(now: Time, timestamp: Option<&str>) -> String {
+    timestamp
+        .and_then(Time::from_rfc3339)
+        .map_or_else(|| "<unknown>".into(), |t| format_age(now.since(t)))
+}
+
+fn ready(pod: &Pod) -> String {
+    let ready = pod
+        .status
+        .container_statuses
+        .iter()
+        .filter(|s| s.ready)
+        .count();
+    format!("{ready}/{}", pod.spec.containers.len())
+}
+
+fn restarts(pod: &Pod) -> i32 {
+    pod.status
+        .container_statuses
+        .iter()
+        .map(|s| s.restart_count)
+        .sum()
+}
+
+pub fn pod_view(now: Time, pod: &Pod) -> PodView {
+    PodView {
+        name: pod.metadata.name.clone(),
+        status: pod_status(pod),
+        ready: ready(pod),
+        revision: pod.metadata.labels.get(REVISION_LABEL).cloned(),
+        node: pod.spec.node_name.clone(),
+        ip: pod.status.pod_ip.clone(),
+        restarts: restarts(pod),
+        age: age(now, pod.metadata.creation_timestamp.as_deref()),
+    }
+}
+
+fn pods_of(cluster: &Cluster) -> impl Iterator<Item = &Pod> {
+    cluster
+        .store()
+        .list("Pod", Some("default"))
+        .filter_map(|o| match o {
+            Object::Pod(p) => Some(p),
+            _ => None,
+        })
+}
+
+/// Pods in the default namespace, in ordinal order.
+pub fn pods(cluster: &Cluster) -> Vec<PodView> {
+    let now = cluster.now();
+    let mut pods: Vec<PodView> = pods_of(cluster).map(|p| pod_view(now, p)).collect();
+    pods.sort_by_key(|p| natural_key(&p.name));
+    pods
+}
+
+fn claim_view(claim: &PersistentVolumeClaim, pods: &[&Pod]) -> ClaimView {
+    let name = claim.metadata.name.clone();
+    let requested = claim
+        .spec
+        .resources
+        .as_ref()
+        .and_then(|r| r.pointer("/requests/storage"))
+        .and_then(|v| v.as_str())
+        .map(str::to_string);
+    let mut mounted_by: Vec<String> = pods
+        .iter()
+        .filter(|p| {
+            p.spec.volumes.iter().any(|v| {
+                v.persistent_volume_claim
+                    .as_ref()
+                    .is_some_and(|c| c.claim_name == name)
+            })
+        })
+        .map(|p| p.metadata.name.clone())
+        .collect();
+    mounted_by.sort_by_key(|n| natural_key(n));
+    ClaimView {
+        phase: claim
+            .status
+            .phase
+            .clone()
+            .unwrap_or_else(|| "Pending".into()),
+        capacity: claim.status.capacity.get("storage").cloned().or(requested),
+        mounted_by,
+        name,
+    }
+}
+
+/// Claims in the default namespace, in ordinal order; claims no pod mounts stay listed.
+pub fn claims(cluster: &Cluster) -> Vec<ClaimView> {
+    let pods: Vec<&Pod> = pods_of(cluster).collect();
+    let mut claims: Vec<ClaimView> = cluster
+        .store()
+        .list("PersistentVolumeClaim", Some("default"))
+        .filter_map(|o| match o {
+            Object::PersistentVolumeClaim(c) => Some(claim_view(c, &pods)),
+            _ => None,
+        })
+        .collect();
+    claims.sort_by_key(|c| natural_key(&c.name));
+    claims
+}
+
+fn set_view(set: &StatefulSet) -> SetView {
+    let s = &set.status;
+    SetView {
+        name: set.metadata.name.clone(),
+        desired: set.spec.replicas.unwrap_or(1),
+        replicas: s.replicas,
+        ready: s.ready_replicas.unwrap_or(0),
+        current: s.current_replicas.unwrap_or(0),
+        updated: s.updated_replicas.unwrap_or(0),
+        available: s.available_replicas.unwrap_or(0),
+        current_revision: s.current_revision.clone(),
+        update_revision: s.update_revision.clone(),
+        generation: set.metadata.generation,
+        observed_generation: s.observed_generation,
+        container: set
+            .spec
+            .template
+            .spec
+            .containers
+            .first()
+            .map(|c| (c.name.clone(), c.image.clone().unwrap_or_default())),
+    }
+}
+
+/// StatefulSets in the default namespace, in name order.
+pub fn sets(cluster: &Cluster) -> Vec<SetView> {
+    cluster
+        .store()
+        .list("StatefulSet", Some("default"))
+        .filter_map(|o| match o {
+            Object::StatefulSet(s) => Some(set_view(s)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The last [`WATCH_ROWS`] pod changes, oldest first, as `kubectl get pods -w` prints them.
+pub fn watch(cluster: &Cluster) -> Vec<WatchRow> {
+    let log = cluster.store().watch_log();
+    let mut rows: Vec<WatchRow> = log
+        .iter()
+        .enumerate()
+        .rev()
+        .filter_map(|(seq, event)| match &event.object {
+            Object::Pod(pod) => Some(WatchRow {
+                seq,
+                time: event.time,
+                deleted: event.kind == WatchEventType::Deleted,
+                name: pod.metadata.name.clone(),
+                ready: ready(pod),
+                status: pod_status(pod),
+                restarts: restarts(pod),
+                age: age(event.time, pod.metadata.creation_timestamp.as_deref()),
+            }),
+            _ => None,
+        })
+        .take(WATCH_ROWS)
+        .collect();
+    rows.reverse();
+    rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ordinal_sim::ClusterConfig;
+
+    const WEB: &str = include_str!("../../../tests/scenarios/web.yaml");
+
+    fn settled_web() -> Cluster {
+        let mut c = Cluster::new(ClusterConfig::default());
+        c.apply(WEB).expect("web.yaml applies");
+        c.run_until_idle(10_000);
+        c
+    }
+
+    #[test]
+    fn pods_in_ordinal_order_with_node_and_ip() {
+        let c = settled_web();
+        let pods = pods(&c);
+        let names: Vec<&str> = pods.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["web-0", "web-1", "web-2"]);
+        for p in &pods {
+            assert_eq!(p.status, "Running");
+            assert_eq!(p.ready, "1/1");
+            assert!(p.node.is_some() && p.ip.is_some(), "{p:?}");
+        }
+    }
+
+    #[test]
+    fn natural_order_puts_ten_after_nine() {
+        let mut names = ["web-10", "web-9", "web-1"];
+        names.sort_by_key(|n| natural_key(n));
+        assert_eq!(names, ["web-1", "web-9", "web-10"]);
+    }
+
+    #[test]
+    fn watch_rows_follow_the_log() {
+        let c = settled_web();
+        let rows = watch(&c);
+        let first = rows.first().expect("pods were created");
+        assert_eq!(
+            (first.name.as_str(), first.status.as_str()),
+            ("web-0", "Pending")
+        );
+        let last = rows.last().expect("pods were created");
+        assert_eq!(
+            (last.name.as_str(), last.status.as_str()),
+            ("web-2", "Running")
+        );
+        assert!(rows.windows(2).all(|w| w[0].time <= w[1].time));
+    }
+
+    #[test]
+    fn set_view_reads_the_template_container() {
+        let c = settled_web();
+        let sets = sets(&c);
+        assert_eq!(sets.len(), 1);
+        assert_eq!(sets[0].desired, 3);
+        assert_eq!(
+            sets[0].container,
+            Some(("nginx".into(), "registry.k8s.io/nginx-slim:0.8".into()))
+        );
+    }
+}
