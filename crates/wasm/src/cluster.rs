@@ -1,0 +1,256 @@
+//! The `Cluster` class: each method converts its arguments, calls `sim`/`kubectl`, and
+//! converts the result back.
+
+use crate::convert::{self, to_js};
+use crate::options::{self, ApplyOptions, ClusterOptions};
+use crate::types::*;
+use crate::watch::{self, Watchers};
+use ordinal_kubectl::Shell;
+use ordinal_kubectl::print::object::to_json;
+use ordinal_kubectl::resource::{self, ResourceType};
+use ordinal_sim::ObjectKey;
+use serde::Serialize;
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+
+/// `runUntilIdle()` without a limit: far more steps than any scenario takes, so a cluster that
+/// never settles (a crash-looping pod) still returns.
+const DEFAULT_MAX_STEPS: u32 = 100_000;
+
+/// A simulated cluster, driven from JavaScript.
+///
+/// Methods take `&self` and borrow the shell only while Rust runs, so watch callbacks may
+/// call back into the cluster.
+#[wasm_bindgen]
+pub struct Cluster {
+    shell: RefCell<Shell>,
+    watchers: Rc<RefCell<Watchers>>,
+}
+
+/// A saved copy of the whole simulated world (store, clock, queue, RNG), for `restore`.
+#[wasm_bindgen]
+pub struct Snapshot {
+    cluster: ordinal_sim::Cluster,
+}
+
+#[wasm_bindgen]
+impl Snapshot {
+    /// Virtual time, in milliseconds, when the snapshot was taken.
+    #[wasm_bindgen(getter)]
+    pub fn time(&self) -> f64 {
+        self.cluster.now().0 as f64
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct JsCommandResult {
+    stdout: String,
+    stderr: String,
+    exit_code: i32,
+}
+
+#[derive(Serialize)]
+struct JsApplyResult<'a> {
+    results: Vec<convert::JsApplied<'a>>,
+    diagnostics: Vec<convert::JsDiagnostic<'a>>,
+}
+
+fn resource_type(name: &str) -> Result<&'static ResourceType, JsValue> {
+    resource::lookup(name).ok_or_else(|| {
+        convert::error(
+            "UnknownResourceError",
+            &format!("the server doesn't have a resource type \"{name}\""),
+            &[("resource", JsValue::from_str(name))],
+        )
+    })
+}
+
+#[wasm_bindgen]
+impl Cluster {
+    /// `new Cluster({ seed, nodes, clusterDomain, files })`; every option may be left out.
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: Option<ClusterOptionsArg>) -> Result<Cluster, JsValue> {
+        let options: ClusterOptions =
+            options::read(options.map_or(JsValue::UNDEFINED, Into::into))?;
+        let cluster = ordinal_sim::Cluster::new(options.config());
+        let files = options.files;
+        let shell = Shell::new(cluster).with_file_reader(Box::new(move |name| {
+            files
+                .get(name)
+                .cloned()
+                .ok_or_else(|| format!("{name}: no such file"))
+        }));
+        Ok(Cluster {
+            shell: RefCell::new(shell),
+            watchers: Rc::default(),
+        })
+    }
+
+    /// Runs `f` on the shell, then fires the watch callbacks for what it changed.
+    fn mutate<R>(&self, f: impl FnOnce(&mut Shell) -> R) -> Result<R, JsValue> {
+        let (result, deliveries) = {
+            let mut shell = self.shell.borrow_mut();
+            let result = f(&mut shell);
+            let log = shell.cluster.store().watch_log();
+            (result, self.watchers.borrow_mut().pending(log)?)
+        };
+        watch::deliver(deliveries)?;
+        Ok(result)
+    }
+
+    /// Applies a manifest stream (YAML or JSON, `---`-separated). Throws a `ManifestError`
+    /// with a `diagnostics` array, and changes nothing, if any document has an error.
+    pub fn apply(
+        &self,
+        text: &str,
+        options: Option<ApplyOptionsArg>,
+    ) -> Result<ApplyResult, JsValue> {
+        let options: ApplyOptions = options::read(options.map_or(JsValue::UNDEFINED, Into::into))?;
+        let file = options.filename.as_deref();
+        match self.mutate(|shell| shell.cluster.apply(text))? {
+            Ok(outcomes) => Ok(to_js(&JsApplyResult {
+                results: convert::applied(&outcomes),
+                diagnostics: Vec::new(),
+            })?
+            .unchecked_into()),
+            Err(found) => {
+                let message = found
+                    .iter()
+                    .map(|d| match file {
+                        Some(file) => format!("{file}:{d}"),
+                        None => d.to_string(),
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n");
+                let list = to_js(&convert::diagnostics(file, &found))?;
+                Err(convert::error(
+                    "ManifestError",
+                    &message,
+                    &[("diagnostics", list)],
+                ))
+            }
+        }
+    }
+
+    /// Runs one kubectl command line (without the leading `kubectl`); `stdin` feeds `-f -`.
+    pub fn kubectl(
+        &self,
+        #[wasm_bindgen(js_name = commandLine)] command_line: &str,
+        stdin: Option<String>,
+    ) -> Result<CommandResult, JsValue> {
+        let line = format!("kubectl {command_line}");
+        let out = self.mutate(|shell| shell.exec(&line, stdin.as_deref().unwrap_or("")))?;
+        Ok(to_js(&JsCommandResult {
+            stdout: out.stdout,
+            stderr: out.stderr,
+            exit_code: out.exit_code,
+        })?
+        .unchecked_into())
+    }
+
+    /// Runs a script in the `ordinal run` language and returns its transcript.
+    pub fn run(&self, script: &str) -> Result<String, JsValue> {
+        self.mutate(|shell| ordinal_kubectl::run_script(shell, script))
+    }
+
+    /// Advances virtual time by milliseconds (`1500`) or a duration string (`"1m30s"`),
+    /// running everything due in that window.
+    pub fn advance(&self, duration: DurationArg) -> Result<(), JsValue> {
+        let duration = convert::duration(&duration)?;
+        self.mutate(|shell| shell.cluster.advance(duration))
+    }
+
+    /// Runs the next scheduled event. Returns `false` when nothing is scheduled.
+    pub fn step(&self) -> Result<bool, JsValue> {
+        self.mutate(|shell| shell.cluster.step())
+    }
+
+    /// Runs events until none is scheduled or `maxSteps` have run; returns the steps taken.
+    #[wasm_bindgen(js_name = runUntilIdle)]
+    pub fn run_until_idle(
+        &self,
+        #[wasm_bindgen(js_name = maxSteps)] max_steps: Option<u32>,
+    ) -> Result<u32, JsValue> {
+        let max = max_steps.unwrap_or(DEFAULT_MAX_STEPS);
+        let steps = self.mutate(|shell| shell.cluster.run_until_idle(max as usize))?;
+        Ok(u32::try_from(steps).unwrap_or(max))
+    }
+
+    /// Virtual time in milliseconds since the cluster started.
+    pub fn now(&self) -> f64 {
+        self.shell.borrow().cluster.now().0 as f64
+    }
+
+    /// Objects as the API server returns them. With a `name`: that object or `undefined`
+    /// (namespace defaults to `default`). Without: every object of the kind, in all
+    /// namespaces unless `namespace` is given. `kind` is anything kubectl accepts: `pods`,
+    /// `po`, `Pod`, `statefulsets.apps`.
+    pub fn get(
+        &self,
+        kind: &str,
+        name: Option<String>,
+        namespace: Option<String>,
+    ) -> Result<GetResult, JsValue> {
+        let resource = resource_type(kind)?;
+        let shell = self.shell.borrow();
+        let store = shell.cluster.store();
+        let value = match name {
+            Some(name) => {
+                let namespace = match (resource.namespaced, namespace) {
+                    (false, _) => String::new(),
+                    (true, ns) => ns.unwrap_or_else(|| "default".into()),
+                };
+                let key = ObjectKey::new(resource.kind, &namespace, &name);
+                match store.get(&key) {
+                    Some(object) => to_js(&to_json(object))?,
+                    None => JsValue::UNDEFINED,
+                }
+            }
+            None => {
+                let namespace = namespace.filter(|_| resource.namespaced);
+                let items: Vec<_> = store
+                    .list(resource.kind, namespace.as_deref())
+                    .map(to_json)
+                    .collect();
+                to_js(&items)?
+            }
+        };
+        Ok(value.unchecked_into())
+    }
+
+    /// Calls `callback` with `{ type, object, time }` for every change to objects of `kind`
+    /// from now on, as `advance`, `step`, `apply`, `kubectl` and `run` make them. Returns a
+    /// function that stops the watch.
+    pub fn watch(&self, kind: &str, callback: WatchCallback) -> Result<Unsubscribe, JsValue> {
+        let resource = resource_type(kind)?;
+        if !callback.is_function() {
+            return Err(convert::argument_error("watch callback must be a function"));
+        }
+        let callback: js_sys::Function = callback.unchecked_into();
+        let cursor = self.shell.borrow().cluster.store().watch_log().len();
+        let id = self
+            .watchers
+            .borrow_mut()
+            .add(resource.kind.to_string(), callback, cursor);
+        let watchers = Rc::clone(&self.watchers);
+        let stop = Closure::<dyn FnMut()>::new(move || watchers.borrow_mut().remove(id));
+        Ok(stop.into_js_value().unchecked_into())
+    }
+
+    /// Saves the whole simulated world; `restore` returns to it. Snapshots live in memory.
+    pub fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            cluster: self.shell.borrow().cluster.clone(),
+        }
+    }
+
+    /// Returns to a snapshot. Watchers stay subscribed and see changes made after this.
+    pub fn restore(&self, snapshot: &Snapshot) {
+        let mut shell = self.shell.borrow_mut();
+        shell.cluster = snapshot.cluster.clone();
+        let len = shell.cluster.store().watch_log().len();
+        self.watchers.borrow_mut().reset_cursors(len);
+    }
+}

@@ -1,0 +1,120 @@
+
+/** Options for `new Cluster(...)`; every field is optional. */
+export interface ClusterOptions {
+  /** Seeds UIDs, IPs and timing jitter: same seed and commands, same transcript. Default 1. */
+  seed?: number | bigint;
+  /** Worker nodes (`node-1` … `node-N`). Default 3. */
+  nodes?: number;
+  /** The DNS suffix of Service and Pod names. Default `cluster.local`. */
+  clusterDomain?: string;
+  /** Files that `kubectl apply -f NAME` and `cat NAME` can read, by name. */
+  files?: Record<string, string>;
+}
+
+/** Options for `cluster.apply(text, options)`. */
+export interface ApplyOptions {
+  /** Shown in error messages and copied to each diagnostic's `file`. */
+  filename?: string;
+}
+
+/** Milliseconds of virtual time, or a string such as `"500ms"`, `"30s"`, `"1m30s"`. */
+export type Duration = number | string;
+
+/** One problem in a manifest, located in the source text. Lines and columns are 1-based. */
+export interface Diagnostic {
+  severity: "error" | "warning";
+  /** Which step of `kubectl apply` reports it. */
+  stage: "syntax" | "limit" | "client" | "mapping" | "decode" | "strict" | "invalid" | "notice";
+  /** The `filename` given to `apply`, if any. */
+  file?: string;
+  line: number;
+  column: number;
+  /** Character offsets of the offending text. */
+  start: number;
+  end: number;
+  /** Field path inside the object, e.g. `spec.replicas`; empty when unknown. */
+  path: string;
+  /** The message kubectl prints. */
+  message: string;
+  /** A likely fix, e.g. the field name that was probably meant. */
+  suggestion: string | null;
+}
+
+/** Thrown by `apply` when a manifest has errors; nothing was applied. */
+export interface ManifestError extends Error {
+  name: "ManifestError";
+  diagnostics: Diagnostic[];
+}
+
+/** Thrown by `get` and `watch` for a resource type kubectl does not know. */
+export interface UnknownResourceError extends Error {
+  name: "UnknownResourceError";
+  resource: string;
+}
+
+/** One object `apply` wrote, as kubectl reports it: `statefulset.apps/web created`. */
+export interface AppliedObject {
+  /** `statefulset.apps`, `service`, ... */
+  resource: string;
+  name: string;
+  action: "created" | "configured" | "unchanged";
+}
+
+export interface ApplyResult {
+  results: AppliedObject[];
+  /** Warnings; errors are thrown as a `ManifestError`. */
+  diagnostics: Diagnostic[];
+}
+
+/** What a kubectl command printed. */
+export interface CommandResult {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+}
+
+export interface OwnerReference {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  uid: string;
+  controller?: boolean;
+  blockOwnerDeletion?: boolean;
+}
+
+export interface ObjectMeta {
+  name: string;
+  namespace?: string;
+  uid?: string;
+  resourceVersion?: string;
+  generation?: number;
+  creationTimestamp?: string;
+  deletionTimestamp?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  ownerReferences?: OwnerReference[];
+  [field: string]: unknown;
+}
+
+/** An object as the API server returns it (`kubectl get -o json`). */
+export interface KubeObject {
+  apiVersion: string;
+  kind: string;
+  metadata: ObjectMeta;
+  spec?: { [field: string]: unknown };
+  status?: { [field: string]: unknown };
+  [field: string]: unknown;
+}
+
+/** What a watch callback receives, as in the API server's watch stream. */
+export interface WatchEvent {
+  type: "ADDED" | "MODIFIED" | "DELETED";
+  object: KubeObject;
+  /** Virtual time of the change, in milliseconds. */
+  time: number;
+}
+
+export type WatchCallback = (event: WatchEvent) => void;
+
+/** Stops a watch. */
+export type Unsubscribe = () => void;
