@@ -500,9 +500,14 @@ fn started(cluster: &mut Cluster, key: &ObjectKey, uid: &str, mut pod: Pod, stag
     }
     if is_main(&pod, stage) {
         pod.status.phase = Some("Running".into());
-        for status in &mut pod.status.container_statuses {
+        // A container without a readiness probe is ready as soon as it runs, in the
+        // same status update: `ContainerCreating` → `1/1 Running` is one row.
+        for (status, c) in pod.status.container_statuses.iter_mut().zip(&containers) {
             status.state = Some(json!({"running": {"startedAt": now}}));
+            status.ready = c.readiness_probe.is_none()
+                && process::classify(c, &cluster.images).runs_a_while();
         }
+        refresh_ready(&mut pod, now);
     }
     cluster.write(Object::Pod(pod));
     cluster.explain(key, "kubelet", Vec::new());
@@ -541,14 +546,17 @@ fn run_process(
         return;
     }
     match &container.readiness_probe {
-        // No probe: ready as soon as it runs.
+        // No probe: a fresh start marked it ready already; a restart after a crash does here.
         None => {
-            let mut pod = pod.clone();
-            if let Some(status) = pod.status.container_statuses.get_mut(index) {
-                status.ready = true;
+            let ready = pod.status.container_statuses.get(index).is_some_and(|s| s.ready);
+            if !ready && exits.is_none_or(|(after, _)| after > 0) {
+                let mut pod = pod.clone();
+                if let Some(status) = pod.status.container_statuses.get_mut(index) {
+                    status.ready = true;
+                }
+                refresh_ready(&mut pod, &cluster.now().rfc3339());
+                cluster.write(Object::Pod(pod));
             }
-            refresh_ready(&mut pod, &cluster.now().rfc3339());
-            cluster.write(Object::Pod(pod));
         }
         Some(probe) => {
             let delay = u64::try_from(probe.initial_delay_seconds.unwrap_or(0)).unwrap_or(0) * 1000;
@@ -686,6 +694,17 @@ fn stopped(cluster: &mut Cluster, key: &ObjectKey, uid: &str, mut pod: Pod, now:
     let killed_at_deadline = deadline.is_some_and(|d| cluster.now() >= d);
     let mut all_zero = true;
     let containers = pod.spec.containers.clone();
+    let any_ran = pod.status.container_statuses.iter().any(|s| {
+        s.state
+            .as_ref()
+            .is_some_and(|st| st.get("running").is_some() || st.get("terminated").is_some())
+    });
+    if !any_ran {
+        // Nothing ever started (still pulling, or ImagePullBackOff): no terminal status to
+        // report; the pod stays `Terminating` until it is removed.
+        schedule(cluster, key, uid, timing::REMOVE_AFTER_EXIT, KubeletAction::Remove);
+        return;
+    }
     for (c, status) in containers.iter().zip(pod.status.container_statuses.iter_mut()) {
         let was_running = status.state.as_ref().is_some_and(|s| s.get("running").is_some());
         if !was_running {

@@ -13,6 +13,13 @@ pub struct Process {
     pub ignores_sigterm: bool,
 }
 
+impl Process {
+    /// Whether the process is up long enough to count as running (not an instant exit).
+    pub fn runs_a_while(&self) -> bool {
+        self.exits.is_none_or(|(after, _)| after > 0)
+    }
+}
+
 const LONG_RUNNING: &[&str] = &[
     "sleep infinity",
     "while true",

@@ -1,20 +1,13 @@
 //! The thin slice of ordered creation: web-0, then web-1, then web-2 (R-3.6b).
 
+mod common;
+
+use common::*;
 use ordinal_api::Object;
-use ordinal_sim::{Cluster, ClusterConfig};
+use ordinal_sim::Cluster;
 
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
-
-const WEB: &str = include_str!("../../../tests/scenarios/web.yaml");
-
-fn pod_names(cluster: &Cluster) -> Vec<String> {
-    cluster
-        .store()
-        .list("Pod", Some("default"))
-        .map(|p| p.metadata().name.clone())
-        .collect()
-}
 
 fn ready_count(cluster: &Cluster) -> usize {
     cluster
@@ -29,7 +22,7 @@ fn ready_count(cluster: &Cluster) -> usize {
 
 #[test]
 fn pods_are_created_one_at_a_time_in_order() {
-    let mut cluster = Cluster::new(ClusterConfig::default());
+    let mut cluster = cluster();
     let outcomes = cluster.apply(WEB).expect("web.yaml applies");
     assert_eq!(outcomes.len(), 2);
     assert_eq!(pod_names(&cluster), ["web-0"]);
@@ -39,30 +32,34 @@ fn pods_are_created_one_at_a_time_in_order() {
         assert!(cluster.step(), "simulation stalled");
     }
     assert_eq!(pod_names(&cluster), ["web-0", "web-1"]);
-    cluster.run_until_idle(1000);
+    settle(&mut cluster);
     assert_eq!(pod_names(&cluster), ["web-0", "web-1", "web-2"]);
     assert_eq!(ready_count(&cluster), 3);
 }
 
 #[test]
+fn creation_transcript_r_4_8() {
+    let mut cluster = cluster();
+    cluster.apply(WEB).expect("applies");
+    settle(&mut cluster);
+    insta::assert_snapshot!(transcript(&cluster, 0, true));
+}
+
+#[test]
 fn same_seed_same_history() {
-    let run = || {
-        let mut cluster = Cluster::new(ClusterConfig::default());
+    let run = |seed| {
+        let mut cluster = seeded(seed);
         cluster.apply(WEB).expect("applies");
-        cluster.run_until_idle(1000);
-        cluster
-            .store()
-            .watch_log()
-            .iter()
-            .map(|e| format!("{} {:?} {}", e.time, e.kind, e.object.metadata().name))
-            .collect::<Vec<_>>()
+        settle(&mut cluster);
+        format!("{:?}", cluster.store().watch_log())
     };
-    assert_eq!(run(), run());
+    assert_eq!(run(7), run(7));
+    assert_ne!(run(7), run(8));
 }
 
 #[test]
 fn bad_manifest_changes_nothing() {
-    let mut cluster = Cluster::new(ClusterConfig::default());
+    let mut cluster = cluster();
     let err = cluster
         .apply("apiVersion: v1\nkind: Service\nmetadata: [\n")
         .expect_err("syntax error");

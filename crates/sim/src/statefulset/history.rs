@@ -88,7 +88,7 @@ pub(crate) fn prune(cluster: &mut Cluster, key: &ObjectKey) {
     let limit = usize::try_from(set.spec.revision_history_limit.unwrap_or(10)).unwrap_or(0);
     let all = revisions(cluster, &uid);
     // Cheap exit first: the live set needs a pass over the pods.
-    if all.len() <= limit + 2 {
+    if all.len() <= limit {
         return;
     }
     let mut live: BTreeSet<String> = BTreeSet::new();

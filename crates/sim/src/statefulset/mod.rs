@@ -23,6 +23,14 @@ pub(crate) fn sync(cluster: &mut Cluster, key: &ObjectKey) {
         return;
     };
     let mut set = set.clone();
+    if set.metadata.deletion_timestamp.is_some() {
+        // a set being deleted (foreground) only gets its status computed.
+        let current = set.status.current_revision.clone().unwrap_or_default();
+        let update = set.status.update_revision.clone().unwrap_or_default();
+        cluster.explain(key, SOURCE, vec![("R-3.6", "the StatefulSet is being deleted".into())]);
+        status::write_status(cluster, key, &set, &current, &update);
+        return;
+    }
     let generation_changed = set.status.observed_generation != set.metadata.generation;
     if generation_changed {
         pod_control::adopt_orphans(cluster, &set);
