@@ -6,6 +6,7 @@ pub mod diagnostic;
 pub mod intake;
 mod quantity;
 mod render;
+pub mod repair;
 pub mod schema;
 pub mod strict;
 mod suggest;
