@@ -3,7 +3,7 @@
 
 use ordinal_api::{Object, PersistentVolumeClaim, Pod, StatefulSet};
 use ordinal_kubectl::{format_age, pod_status};
-use ordinal_sim::{Cluster, Time, WatchEventType};
+use ordinal_sim::{Cluster, ObjectKey, Time, WatchEventType};
 
 /// The label the StatefulSet controller stamps with the pod's revision.
 const REVISION_LABEL: &str = "controller-revision-hash";
@@ -24,6 +24,21 @@ pub struct PodView {
     pub ip: Option<String>,
     pub restarts: i32,
     pub age: String,
+    /// Why a controller is waiting on this pod (`Cluster::why`), e.g. while it pulls an image.
+    pub waiting: Vec<String>,
+}
+
+impl PodView {
+    /// The revision without the set name: `web-58fd78b6fc` → `58fd78b6fc`.
+    pub fn short_revision(&self) -> Option<String> {
+        let revision = self.revision.as_ref()?;
+        Some(
+            revision
+                .rsplit_once('-')
+                .map_or(revision.as_str(), |(_, hash)| hash)
+                .to_string(),
+        )
+    }
 }
 
 /// One PersistentVolumeClaim row.
@@ -52,6 +67,22 @@ pub struct SetView {
     pub observed_generation: Option<i64>,
     /// First container of the template: what "Update image" changes.
     pub container: Option<(String, String)>,
+    /// Why the controller is waiting (`Cluster::why`), e.g. for a pod to become Ready.
+    pub waiting: Vec<String>,
+}
+
+/// One line of `kubectl get events`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct EventRow {
+    pub seq: usize,
+    pub last_seen: String,
+    /// `Normal` or `Warning`.
+    pub type_: &'static str,
+    pub reason: String,
+    /// `pod/web-0`.
+    pub object: String,
+    pub message: String,
+    pub count: u32,
 }
 
 /// One line of `kubectl get pods -w`, stamped with the virtual time it happened.
@@ -99,8 +130,18 @@ fn restarts(pod: &Pod) -> i32 {
         .sum()
 }
 
-pub fn pod_view(now: Time, pod: &Pod) -> PodView {
+fn why(cluster: &Cluster, kind: &str, name: &str) -> Vec<String> {
+    cluster
+        .why(&ObjectKey::new(kind, "default", name))
+        .into_iter()
+        .map(|r| r.message)
+        .collect()
+}
+
+pub fn pod_view(cluster: &Cluster, pod: &Pod) -> PodView {
+    let now = cluster.now();
     PodView {
+        waiting: why(cluster, "Pod", &pod.metadata.name),
         name: pod.metadata.name.clone(),
         status: pod_status(pod),
         ready: ready(pod),
@@ -124,8 +165,7 @@ fn pods_of(cluster: &Cluster) -> impl Iterator<Item = &Pod> {
 
 /// Pods in the default namespace, in ordinal order.
 pub fn pods(cluster: &Cluster) -> Vec<PodView> {
-    let now = cluster.now();
-    let mut pods: Vec<PodView> = pods_of(cluster).map(|p| pod_view(now, p)).collect();
+    let mut pods: Vec<PodView> = pods_of(cluster).map(|p| pod_view(cluster, p)).collect();
     pods.sort_by_key(|p| natural_key(&p.name));
     pods
 }
@@ -178,9 +218,10 @@ pub fn claims(cluster: &Cluster) -> Vec<ClaimView> {
     claims
 }
 
-fn set_view(set: &StatefulSet) -> SetView {
+fn set_view(cluster: &Cluster, set: &StatefulSet) -> SetView {
     let s = &set.status;
     SetView {
+        waiting: why(cluster, "StatefulSet", &set.metadata.name),
         name: set.metadata.name.clone(),
         desired: set.spec.replicas.unwrap_or(1),
         replicas: s.replicas,
@@ -208,7 +249,7 @@ pub fn sets(cluster: &Cluster) -> Vec<SetView> {
         .store()
         .list("StatefulSet", Some("default"))
         .filter_map(|o| match o {
-            Object::StatefulSet(s) => Some(set_view(s)),
+            Object::StatefulSet(s) => Some(set_view(cluster, s)),
             _ => None,
         })
         .collect()
@@ -238,6 +279,30 @@ pub fn watch(cluster: &Cluster) -> Vec<WatchRow> {
         .collect();
     rows.reverse();
     rows
+}
+
+/// The last [`WATCH_ROWS`] Kubernetes Events, oldest first, as `kubectl get events` lists them.
+pub fn events(cluster: &Cluster) -> Vec<EventRow> {
+    let now = cluster.now();
+    let all = cluster.events();
+    let skip = all.len().saturating_sub(WATCH_ROWS);
+    all.iter()
+        .enumerate()
+        .skip(skip)
+        .map(|(seq, e)| EventRow {
+            seq,
+            last_seen: format_age(now.since(e.last_timestamp)),
+            type_: e.type_,
+            reason: e.reason.clone(),
+            object: format!(
+                "{}/{}",
+                e.involved.kind.to_ascii_lowercase(),
+                e.involved.name
+            ),
+            message: e.message.clone(),
+            count: e.count,
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -289,6 +354,51 @@ mod tests {
             ("web-2", "Running")
         );
         assert!(rows.windows(2).all(|w| w[0].time <= w[1].time));
+    }
+
+    #[test]
+    fn claims_are_mounted_by_their_pod_and_kept_after_scale_down() {
+        let mut c = settled_web();
+        let before = claims(&c);
+        let mounted: Vec<(&str, &[String])> = before
+            .iter()
+            .map(|c| (c.name.as_str(), c.mounted_by.as_slice()))
+            .collect();
+        assert_eq!(
+            mounted,
+            [
+                ("www-web-0", &["web-0".to_string()][..]),
+                ("www-web-1", &["web-1".to_string()][..]),
+                ("www-web-2", &["web-2".to_string()][..]),
+            ]
+        );
+        c.scale(&ObjectKey::new("StatefulSet", "default", "web"), 1)
+            .expect("scale");
+        c.run_until_idle(10_000);
+        let after = claims(&c);
+        assert_eq!(after.len(), 3, "claims are retained by default");
+        assert!(after[2].mounted_by.is_empty());
+        assert_eq!(after[2].capacity.as_deref(), Some("1Gi"));
+    }
+
+    #[test]
+    fn events_name_the_object_and_reason() {
+        let c = settled_web();
+        let rows = events(&c);
+        assert!(
+            rows.iter()
+                .any(|e| e.object == "statefulset/web" && e.reason == "SuccessfulCreate"),
+            "{rows:?}"
+        );
+    }
+
+    #[test]
+    fn short_revision_drops_the_set_name() {
+        let c = settled_web();
+        let pod = &pods(&c)[0];
+        let full = pod.revision.clone().expect("revision label");
+        let short = pod.short_revision().expect("revision label");
+        assert_eq!(full, format!("web-{short}"));
     }
 
     #[test]

@@ -97,8 +97,20 @@ fn PodCard(name: String, pods: Memo<Vec<PodView>>) -> impl IntoView {
                 <div><dt>{move || ctx.tr(Key::Age)}</dt><dd>{field(|p| p.age.clone())}</dd></div>
                 <div><dt>{move || ctx.tr(Key::Node)}</dt><dd>{field(|p| dash(&p.node))}</dd></div>
                 <div><dt>{move || ctx.tr(Key::Ip)}</dt><dd>{field(|p| dash(&p.ip))}</dd></div>
-                <div><dt>{move || ctx.tr(Key::Revision)}</dt><dd>{field(|p| dash(&p.revision))}</dd></div>
+                <div><dt>{move || ctx.tr(Key::Revision)}</dt><dd title=field(|p| dash(&p.revision))>{field(|p| dash(&p.short_revision()))}</dd></div>
             </dl>
+            <Show when=move || pod.with(|p| p.as_ref().is_some_and(|p| !p.waiting.is_empty()))>
+                <ul class="why" data-testid="pod-why">
+                    {move || {
+                        pod.with(|p| {
+                            p.iter()
+                                .flat_map(|p| p.waiting.iter())
+                                .map(|m| view! { <li>{m.clone()}</li> })
+                                .collect_view()
+                        })
+                    }}
+                </ul>
+            </Show>
         </li>
     }
 }

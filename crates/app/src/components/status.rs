@@ -85,6 +85,14 @@ fn SetStatus(set: SetView) -> impl IntoView {
                     })
                     .collect_view()}
             </dl>
+            {(!set.waiting.is_empty())
+                .then(|| {
+                    view! {
+                        <ul class="why" data-testid="set-why">
+                            {set.waiting.iter().map(|m| view! { <li>{m.clone()}</li> }).collect_view()}
+                        </ul>
+                    }
+                })}
         </div>
     }
 }

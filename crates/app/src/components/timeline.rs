@@ -26,6 +26,10 @@ pub fn Timeline() -> impl IntoView {
         }
     };
     let clock = move || ctx.playground.with(|p| p.cluster().now().to_string());
+    let settled = Memo::new(move |_| {
+        ctx.playground
+            .with(|p| p.cluster().next_timer_at().is_none())
+    });
     view! {
         <div class="timeline" role="group" aria-label=move || ctx.tr(Key::Timeline)>
             <button
@@ -63,6 +67,15 @@ pub fn Timeline() -> impl IntoView {
             <button class="text-button" data-testid="settle" on:click=settle>
                 {move || ctx.tr(Key::Settle)}
             </button>
+            <span
+                class="settled-dot"
+                class:busy=move || !settled.get()
+                data-testid="settled"
+                data-settled=move || settled.get().to_string()
+                role="img"
+                aria-label=move || ctx.tr(if settled.get() { Key::Settled } else { Key::Busy })
+                title=move || ctx.tr(if settled.get() { Key::Settled } else { Key::Busy })
+            ></span>
             <time class="clock" data-testid="clock" title=move || ctx.tr(Key::VirtualTime)>
                 <span class="visually-hidden">{move || ctx.tr(Key::VirtualTime)} " "</span>
                 {clock}
