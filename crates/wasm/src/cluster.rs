@@ -8,7 +8,7 @@ use crate::watch::{self, Watchers};
 use ordinal_kubectl::Shell;
 use ordinal_kubectl::print::object::to_json;
 use ordinal_kubectl::resource::{self, ResourceType};
-use ordinal_sim::ObjectKey;
+use ordinal_sim::{Checkpoint, ObjectKey, Time};
 use serde::Serialize;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -31,7 +31,7 @@ pub struct Cluster {
 /// A saved copy of the whole simulated world (store, clock, queue, RNG), for `restore`.
 #[wasm_bindgen]
 pub struct Snapshot {
-    cluster: ordinal_sim::Cluster,
+    checkpoint: Checkpoint,
 }
 
 #[wasm_bindgen]
@@ -39,7 +39,7 @@ impl Snapshot {
     /// Virtual time, in milliseconds, when the snapshot was taken.
     #[wasm_bindgen(getter)]
     pub fn time(&self) -> f64 {
-        self.cluster.now().0 as f64
+        self.checkpoint.time().0 as f64
     }
 }
 
@@ -69,12 +69,16 @@ fn resource_type(name: &str) -> Result<&'static ResourceType, JsValue> {
 
 #[wasm_bindgen]
 impl Cluster {
-    /// `new Cluster({ seed, nodes, clusterDomain, files })`; every option may be left out.
+    /// `new Cluster({ seed, nodes, clusterDomain, files, checkpointEvery })`; every option may
+    /// be left out.
     #[wasm_bindgen(constructor)]
     pub fn new(options: Option<ClusterOptionsArg>) -> Result<Cluster, JsValue> {
         let options: ClusterOptions =
             options::read(options.map_or(JsValue::UNDEFINED, Into::into))?;
-        let cluster = ordinal_sim::Cluster::new(options.config());
+        let mut cluster = ordinal_sim::Cluster::new(options.config());
+        if let Some(every) = options.checkpoint_every()? {
+            cluster.record_checkpoints(every);
+        }
         let files = options.files;
         let shell = Shell::new(cluster).with_file_reader(Box::new(move |name| {
             files
@@ -242,15 +246,55 @@ impl Cluster {
     /// Saves the whole simulated world; `restore` returns to it. Snapshots live in memory.
     pub fn snapshot(&self) -> Snapshot {
         Snapshot {
-            cluster: self.shell.borrow().cluster.clone(),
+            checkpoint: self.shell.borrow_mut().cluster.snapshot(),
         }
     }
 
-    /// Returns to a snapshot. Watchers stay subscribed and see changes made after this.
+    /// Returns to a snapshot taken from this cluster. Watchers stay subscribed and see the
+    /// changes made after this.
     pub fn restore(&self, snapshot: &Snapshot) {
         let mut shell = self.shell.borrow_mut();
-        shell.cluster = snapshot.cluster.clone();
+        shell.cluster.restore(&snapshot.checkpoint);
         let len = shell.cluster.store().watch_log().len();
         self.watchers.borrow_mut().reset_cursors(len);
+    }
+
+    /// Goes back to an earlier virtual time (milliseconds or `"2m"` since the start). Needs
+    /// the `checkpointEvery` option; throws a `RewindError` when no checkpoint is that old.
+    pub fn rewind(
+        &self,
+        #[wasm_bindgen(js_name = toTime)] to_time: DurationArg,
+    ) -> Result<(), JsValue> {
+        let to = Time(convert::duration(&to_time)?.as_millis());
+        let mut shell = self.shell.borrow_mut();
+        shell
+            .cluster
+            .rewind(to)
+            .map_err(|message| convert::error("RewindError", &message, &[]))?;
+        let len = shell.cluster.store().watch_log().len();
+        self.watchers.borrow_mut().reset_cursors(len);
+        Ok(())
+    }
+
+    /// The event log (what `kubectl get events` lists), oldest first.
+    pub fn events(&self) -> Result<EventList, JsValue> {
+        let shell = self.shell.borrow();
+        let events: Vec<_> = shell.cluster.events().iter().map(convert::event).collect();
+        Ok(to_js(&events)?.unchecked_into())
+    }
+
+    /// Why an object is not (yet) where it is headed: what each controller is waiting for.
+    /// Takes `{ kind, name, namespace? }` or an object returned by `get`.
+    pub fn why(&self, object: ObjectRefArg) -> Result<ReasonList, JsValue> {
+        let reference: options::ObjectRef = options::read(object.into())?;
+        let resource = resource_type(&reference.kind)?;
+        let namespace = match resource.namespaced {
+            true => reference.namespace().unwrap_or("default"),
+            false => "",
+        };
+        let key = ObjectKey::new(resource.kind, namespace, reference.name());
+        let reasons = self.shell.borrow().cluster.why(&key);
+        let reasons: Vec<_> = reasons.iter().map(convert::reason).collect();
+        Ok(to_js(&reasons)?.unchecked_into())
     }
 }

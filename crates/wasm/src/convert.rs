@@ -1,7 +1,7 @@
 //! Rust values to JS values and back: plain objects out, typed errors with structured fields.
 
 use ordinal_api::{Diagnostic, Severity, Stage};
-use ordinal_sim::{ApplyOutcome, Duration};
+use ordinal_sim::{ApplyOutcome, Duration, Event, Reason};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -95,5 +95,67 @@ pub fn duration(value: &JsValue) -> Result<Duration, JsValue> {
         None => Err(argument_error(
             "duration must be milliseconds (number) or a string like \"30s\"",
         )),
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct JsObjectRef<'a> {
+    kind: &'a str,
+    namespace: &'a str,
+    name: &'a str,
+}
+
+/// One entry of the event log; times as RFC 3339 (as in objects) and as virtual milliseconds.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct JsEvent<'a> {
+    #[serde(rename = "type")]
+    type_: &'a str,
+    reason: &'a str,
+    message: &'a str,
+    source: &'a str,
+    involved_object: JsObjectRef<'a>,
+    count: u32,
+    first_timestamp: String,
+    last_timestamp: String,
+    first_time: u64,
+    last_time: u64,
+}
+
+pub fn event(e: &Event) -> JsEvent<'_> {
+    JsEvent {
+        type_: e.type_,
+        reason: &e.reason,
+        message: &e.message,
+        source: e.source,
+        involved_object: JsObjectRef {
+            kind: &e.involved.kind,
+            namespace: &e.involved.namespace,
+            name: &e.involved.name,
+        },
+        count: e.count,
+        first_timestamp: e.first_timestamp.rfc3339(),
+        last_timestamp: e.last_timestamp.rfc3339(),
+        first_time: e.first_timestamp.0,
+        last_time: e.last_timestamp.0,
+    }
+}
+
+/// One thing a controller is waiting for (`Cluster::why`).
+#[derive(Serialize)]
+pub struct JsReason<'a> {
+    since: u64,
+    source: &'a str,
+    rule: &'a str,
+    message: &'a str,
+}
+
+pub fn reason(r: &Reason) -> JsReason<'_> {
+    JsReason {
+        since: r.since.0,
+        source: r.source,
+        rule: r.rule,
+        message: &r.message,
     }
 }

@@ -1,6 +1,7 @@
 //! Option bags passed from JS, read with serde (unknown keys are ignored, as JS APIs do).
 
-use ordinal_sim::ClusterConfig;
+use crate::convert::argument_error;
+use ordinal_sim::{ClusterConfig, Duration};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use wasm_bindgen::prelude::*;
@@ -15,6 +16,25 @@ pub struct ClusterOptions {
     /// The files `kubectl apply -f NAME` and `cat NAME` can read, by name.
     #[serde(default)]
     pub files: BTreeMap<String, String>,
+    /// Keep checkpoints this often (and after every command) so `rewind` can go back.
+    checkpoint_every: Option<DurationValue>,
+}
+
+/// A duration in an options object: milliseconds or a string such as `"30s"`.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum DurationValue {
+    Millis(u64),
+    Text(String),
+}
+
+impl DurationValue {
+    fn parse(&self) -> Result<Duration, String> {
+        match self {
+            DurationValue::Millis(ms) => Ok(Duration::from_millis(*ms)),
+            DurationValue::Text(text) => Duration::parse(text),
+        }
+    }
 }
 
 impl ClusterOptions {
@@ -32,6 +52,17 @@ impl ClusterOptions {
         }
         config
     }
+
+    /// `checkpointEvery`, parsed; `None` when rewinding is off.
+    pub fn checkpoint_every(&self) -> Result<Option<Duration>, JsValue> {
+        self.checkpoint_every
+            .as_ref()
+            .map(|d| {
+                d.parse()
+                    .map_err(|e| argument_error(&format!("checkpointEvery: {e}")))
+            })
+            .transpose()
+    }
 }
 
 /// `apply(text, { filename })`.
@@ -46,5 +77,37 @@ pub fn read<T: for<'de> Deserialize<'de> + Default>(value: JsValue) -> Result<T,
         return Ok(T::default());
     }
     serde_wasm_bindgen::from_value(value)
-        .map_err(|e| crate::convert::argument_error(&format!("invalid options: {e}")))
+        .map_err(|e| argument_error(&format!("invalid options: {e}")))
+}
+
+/// What `why` is asked about: `{ kind, name, namespace }` or an API object (`metadata.name`).
+#[derive(Deserialize, Default)]
+pub struct ObjectRef {
+    pub kind: String,
+    name: Option<String>,
+    namespace: Option<String>,
+    metadata: Option<ObjectRefMeta>,
+}
+
+#[derive(Deserialize, Default)]
+struct ObjectRefMeta {
+    #[serde(default)]
+    name: String,
+    namespace: Option<String>,
+}
+
+impl ObjectRef {
+    pub fn name(&self) -> &str {
+        match (&self.name, &self.metadata) {
+            (Some(name), _) => name,
+            (None, Some(meta)) => &meta.name,
+            (None, None) => "",
+        }
+    }
+
+    pub fn namespace(&self) -> Option<&str> {
+        self.namespace
+            .as_deref()
+            .or_else(|| self.metadata.as_ref()?.namespace.as_deref())
+    }
 }

@@ -9,6 +9,8 @@ export interface ClusterOptions {
   clusterDomain?: string;
   /** Files that `kubectl apply -f NAME` and `cat NAME` can read, by name. */
   files?: Record<string, string>;
+  /** Keep a checkpoint this often, and after every command, so `rewind` can go back. Off by default. */
+  checkpointEvery?: Duration;
 }
 
 /** Options for `cluster.apply(text, options)`. */
@@ -118,3 +120,45 @@ export type WatchCallback = (event: WatchEvent) => void;
 
 /** Stops a watch. */
 export type Unsubscribe = () => void;
+
+/** Names an object for `why`: its kind (anything kubectl accepts) and name. */
+export interface ObjectRef {
+  kind: string;
+  name: string;
+  /** Default `default`; ignored for cluster-scoped kinds. */
+  namespace?: string;
+}
+
+/** One entry of the event log, as `kubectl get events` lists it. */
+export interface ClusterEvent {
+  type: "Normal" | "Warning";
+  reason: string;
+  message: string;
+  /** `statefulset-controller`, `kubelet`, `default-scheduler`, ... */
+  source: string;
+  /** `namespace` is empty for cluster-scoped objects. */
+  involvedObject: { kind: string; namespace: string; name: string };
+  /** How many times the same event happened (identical events are aggregated). */
+  count: number;
+  firstTimestamp: string;
+  lastTimestamp: string;
+  /** The same instants in virtual milliseconds. */
+  firstTime: number;
+  lastTime: number;
+}
+
+/** Something a controller is waiting for or refusing to do, and since when. */
+export interface Reason {
+  /** Virtual milliseconds. */
+  since: number;
+  /** `statefulset-controller`, `kubelet`, `scheduler`, ... */
+  source: string;
+  /** The behaviour rule followed, e.g. `R-3.6b`. */
+  rule: string;
+  message: string;
+}
+
+/** Thrown by `rewind` when no checkpoint is old enough (or `checkpointEvery` was not set). */
+export interface RewindError extends Error {
+  name: "RewindError";
+}

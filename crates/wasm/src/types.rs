@@ -29,6 +29,15 @@ extern "C" {
     #[wasm_bindgen(typescript_type = "WatchCallback")]
     pub type WatchCallback;
 
+    #[wasm_bindgen(typescript_type = "ObjectRef | KubeObject")]
+    pub type ObjectRefArg;
+
+    #[wasm_bindgen(typescript_type = "ClusterEvent[]")]
+    pub type EventList;
+
+    #[wasm_bindgen(typescript_type = "Reason[]")]
+    pub type ReasonList;
+
     #[wasm_bindgen(typescript_type = "Unsubscribe")]
     pub type Unsubscribe;
 }

@@ -238,3 +238,55 @@ fn unknown_resource_types_throw_a_named_error() {
     assert_eq!(string(&error, "name"), "UnknownResourceError");
     assert_eq!(string(&error, "resource"), "foos");
 }
+
+#[test]
+fn events_list_what_the_controllers_did() {
+    let c = cluster(7);
+    c.apply(WEB, None).expect("apply");
+    c.advance(JsValue::from_str("2m").unchecked_into())
+        .expect("advance");
+    let events = Array::from(&c.events().expect("events"));
+    let created = events
+        .iter()
+        .find(|e| string(e, "reason") == "SuccessfulCreate")
+        .expect("a SuccessfulCreate event");
+    assert_eq!(string(&created, "involvedObject.kind"), "StatefulSet");
+    assert_eq!(string(&created, "involvedObject.name"), "web");
+    assert!(string(&created, "firstTimestamp").starts_with("2026-01-01T"));
+}
+
+#[test]
+fn why_explains_a_set_waiting_for_its_first_pod() {
+    let c = cluster(7);
+    c.apply(WEB, None).expect("apply");
+    let waiting = Array::from(&c.why(js(r#"{"kind":"sts","name":"web"}"#)).expect("why"));
+    assert!(waiting.length() > 0, "a new set waits for web-0");
+    assert!(!string(&waiting.get(0), "message").is_empty());
+    c.run_until_idle(None).expect("idle");
+    // An object returned by `get` names itself.
+    let sts = c.get("sts", Some("web".into()), None).expect("get");
+    let settled = Array::from(&c.why(sts.unchecked_into()).expect("why"));
+    assert_eq!(settled.length(), 0, "{settled:?}");
+}
+
+#[test]
+fn rewind_goes_back_in_virtual_time_when_checkpoints_are_kept() {
+    let c = Cluster::new(Some(js(r#"{"seed":7,"checkpointEvery":"10s"}"#))).expect("cluster");
+    c.apply(WEB, None).expect("apply");
+    c.advance(JsValue::from_str("5s").unchecked_into())
+        .expect("advance");
+    let pods_at_5s = names(&c.get("pods", None, None).expect("get"));
+    c.advance(JsValue::from_str("2m").unchecked_into())
+        .expect("advance");
+    c.rewind(JsValue::from_f64(5000.0).unchecked_into())
+        .expect("rewind");
+    assert_eq!(c.now(), 5000.0);
+    assert_eq!(names(&c.get("pods", None, None).expect("get")), pods_at_5s);
+
+    let plain = cluster(7);
+    plain
+        .advance(JsValue::from_str("1m").unchecked_into())
+        .expect("advance");
+    let error = thrown(plain.rewind(JsValue::from_str("30s").unchecked_into()));
+    assert_eq!(string(&error, "name"), "RewindError");
+}
