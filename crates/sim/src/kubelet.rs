@@ -601,8 +601,9 @@ fn exited(
         }
         if is_main(&pod, next) {
             set_condition(&mut pod, "Initialized", true, now);
+            // kubectl shows `PodInitializing` until the main containers run.
             for status in &mut pod.status.container_statuses {
-                status.state = Some(waiting("ContainerCreating"));
+                status.state = Some(waiting("PodInitializing"));
             }
         }
         cluster.write(Object::Pod(pod.clone()));
