@@ -85,8 +85,9 @@ impl Cluster {
         }
     }
 
-    /// Goes back to virtual time `to` (not later than now): restores the last checkpoint at or
-    /// before it and replays the timers up to `to`. Errors when no checkpoint is that old.
+    /// Goes back to virtual time `to` (not later than now): the state after everything that
+    /// happened at or before `to`. Restores the last checkpoint at or before it and replays the
+    /// timers up to `to`. Errors when no checkpoint is that old.
     pub fn rewind(&mut self, to: Time) -> Result<(), String> {
         if to > self.now() {
             return Err(format!("cannot rewind forward to {to}"));
