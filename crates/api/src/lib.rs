@@ -1,8 +1,10 @@
 //! Kubernetes object types and the manifest intake: text in, typed objects or located errors out.
 
 mod catalog;
+pub mod complete;
 pub mod defaults;
 pub mod diagnostic;
+pub mod explain;
 pub mod intake;
 mod quantity;
 mod render;

@@ -58,3 +58,49 @@ pub fn validate_update_located(old: &Object, new: &Object, node: Option<&Node>) 
 pub fn validate_update(old: &Object, new: &Object) -> Vec<Diagnostic> {
     validate_update_located(old, new, None)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::intake::parse_manifests;
+
+    const STS: &str = "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: web\nspec:\n  serviceName: nginx\n  replicas: 3\n  selector:\n    matchLabels: {app: nginx}\n  template:\n    metadata:\n      labels: {app: nginx}\n    spec:\n      containers:\n      - name: nginx\n        image: nginx:1.27\n";
+
+    fn object(text: &str) -> Object {
+        let mut object = parse_manifests(text).manifests.remove(0).object;
+        apply_defaults(&mut object);
+        object
+    }
+
+    #[test]
+    fn update_of_forbidden_fields_r_2_6() {
+        let old = object(STS);
+        let renamed = object(&STS.replace("serviceName: nginx", "serviceName: other"));
+        let errors = validate_update(&old, &renamed);
+        assert_eq!(errors.len(), 1);
+        assert_eq!(
+            errors[0].message,
+            "spec: Forbidden: updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden"
+        );
+    }
+
+    #[test]
+    fn update_of_allowed_fields_rechecks_create_rules() {
+        let old = object(STS);
+        let scaled = object(&STS.replace("replicas: 3", "replicas: 5"));
+        assert!(validate_update(&old, &scaled).is_empty());
+        let text = STS.replace("replicas: 3", "replicas: 3\n  minReadySeconds: -1");
+        let new = parse_manifests(&text).documents.remove(0);
+        // Create-time validation already rejects it in the intake, located at the value.
+        assert_eq!(new.diagnostics[0].span.line, 8);
+        let mut new: Object = old.clone();
+        if let Object::StatefulSet(sts) = &mut new {
+            sts.spec.min_ready_seconds = Some(-1);
+        }
+        let errors = validate_update(&old, &new);
+        assert_eq!(
+            errors[0].message,
+            "spec.minReadySeconds: Invalid value: -1: must be greater than or equal to 0"
+        );
+    }
+}
