@@ -1,47 +1,122 @@
-//! `ordinal run SCRIPT [--seed N]`: runs a kubectl script in virtual time and prints the transcript.
+//! `ordinal run SCRIPT [--seed N] [--nodes N] [--cluster-domain D] [--strict]` runs a kubectl
+//! script in virtual time and prints the transcript; `ordinal` alone reads commands from stdin.
 
-use ordinal_kubectl::{Shell, run_script};
+use ordinal_kubectl::{FileReader, Shell, run_script_with};
 use ordinal_sim::{Cluster, ClusterConfig};
+use std::io::{BufRead, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: ordinal run SCRIPT [--seed N]";
+const USAGE: &str =
+    "usage: ordinal [run SCRIPT] [--seed N] [--nodes N] [--cluster-domain D] [--strict]";
 
-fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    match run(&args) {
-        Ok(transcript) => {
-            print!("{transcript}");
-            ExitCode::SUCCESS
-        }
-        Err(message) => {
-            eprintln!("{message}");
-            ExitCode::from(2)
-        }
-    }
+#[derive(Debug, Default)]
+struct Options {
+    config: ClusterConfig,
+    script: Option<PathBuf>,
+    strict: bool,
 }
 
-fn run(args: &[String]) -> Result<String, String> {
-    let mut config = ClusterConfig::default();
-    let mut script_path = None;
+fn parse_args(args: &[String]) -> Result<Options, String> {
+    let mut options = Options::default();
     let mut iter = args.iter();
-    match iter.next().map(String::as_str) {
-        Some("run") => {}
-        _ => return Err(USAGE.into()),
-    }
+    let mut saw_run = false;
     while let Some(arg) = iter.next() {
+        let mut value = |name: &str| {
+            iter.next()
+                .cloned()
+                .ok_or_else(|| format!("{name} needs a value\n{USAGE}"))
+        };
         match arg.as_str() {
+            "run" if !saw_run && options.script.is_none() => saw_run = true,
             "--seed" => {
-                let value = iter.next().ok_or("--seed needs a value")?;
-                config.seed = value
-                    .parse()
-                    .map_err(|_| format!("invalid seed {value:?}"))?;
+                let v = value("--seed")?;
+                options.config.seed = v.parse().map_err(|_| format!("invalid seed {v:?}"))?;
             }
-            path if script_path.is_none() => script_path = Some(path.to_string()),
+            "--nodes" => {
+                let v = value("--nodes")?;
+                options.config.worker_nodes = v
+                    .parse()
+                    .ok()
+                    .filter(|n| *n > 0)
+                    .ok_or_else(|| format!("invalid node count {v:?}"))?;
+            }
+            "--cluster-domain" => options.config.cluster_domain = value("--cluster-domain")?,
+            "--strict" => options.strict = true,
+            "-h" | "--help" => return Err(USAGE.into()),
+            path if saw_run && options.script.is_none() => {
+                options.script = Some(PathBuf::from(path));
+            }
             other => return Err(format!("unexpected argument {other:?}\n{USAGE}")),
         }
     }
-    let path = script_path.ok_or(USAGE)?;
-    let script = std::fs::read_to_string(&path).map_err(|e| format!("ordinal: {path}: {e}"))?;
-    let mut shell = Shell::new(Cluster::new(config));
-    Ok(run_script(&mut shell, &script))
+    if saw_run && options.script.is_none() {
+        return Err(USAGE.into());
+    }
+    Ok(options)
+}
+
+/// Files named in commands resolve relative to the script's directory.
+fn file_reader(base: PathBuf) -> FileReader {
+    Box::new(move |name: &str| {
+        let path = Path::new(name);
+        let path = if path.is_absolute() {
+            path.to_path_buf()
+        } else {
+            base.join(path)
+        };
+        std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))
+    })
+}
+
+fn repl(mut shell: Shell) -> ExitCode {
+    let stdin = std::io::stdin();
+    let mut stdout = std::io::stdout();
+    let mut last = 0;
+    loop {
+        print!("$ ");
+        let _ = stdout.flush();
+        let mut line = String::new();
+        match stdin.lock().read_line(&mut line) {
+            Ok(0) | Err(_) => break,
+            Ok(_) => {}
+        }
+        let line = line.trim();
+        if line == "exit" {
+            break;
+        }
+        let out = shell.exec(line, "");
+        print!("{}", out.text());
+        print!("{}", shell.drain_background());
+        last = out.exit_code;
+    }
+    println!();
+    ExitCode::from(u8::try_from(last).unwrap_or(1))
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let options = match parse_args(&args) {
+        Ok(o) => o,
+        Err(message) => {
+            eprintln!("{message}");
+            return ExitCode::from(2);
+        }
+    };
+    let cluster = Cluster::new(options.config);
+    let Some(path) = options.script else {
+        return repl(Shell::new(cluster).with_file_reader(file_reader(PathBuf::from("."))));
+    };
+    let script = match std::fs::read_to_string(&path) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("ordinal: {}: {e}", path.display());
+            return ExitCode::from(2);
+        }
+    };
+    let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let mut shell = Shell::new(cluster).with_file_reader(file_reader(base));
+    let run = run_script_with(&mut shell, &script, options.strict);
+    print!("{}", run.transcript);
+    ExitCode::from(u8::try_from(run.exit_code).unwrap_or(1))
 }

@@ -1,10 +1,23 @@
 //! kubectl over the simulator: parse a command line, run it, and print what kubectl prints.
 
 mod age;
-mod get;
+pub mod args;
+mod backend;
+mod events;
+mod filters;
+pub mod get;
+mod kubectl;
+pub mod print;
+pub mod resource;
+mod script;
+pub mod selector;
 mod shell;
-mod table;
+pub mod table;
+pub mod tokenize;
+mod verbs;
+mod watch;
 
 pub use age::format_age;
 pub use get::pod_status;
-pub use shell::{Output, Shell, run_script};
+pub use script::{ScriptRun, run_script, run_script_with};
+pub use shell::{FileReader, Output, Shell};

@@ -1,0 +1,30 @@
+//! `kubectl get pods` over 10,000 pods: parsing, filtering and table rendering.
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use ordinal_kubectl::Shell;
+use ordinal_sim::{Cluster, ClusterConfig};
+use std::hint::black_box;
+
+fn manifest(pods: usize) -> String {
+    (0..pods)
+        .map(|i| {
+            format!(
+                "apiVersion: v1\nkind: Pod\nmetadata:\n  name: pod-{i:05}\n  labels:\n    app: bench\nspec:\n  containers:\n  - name: c\n    image: nginx\n---\n"
+            )
+        })
+        .collect()
+}
+
+fn bench(c: &mut Criterion) {
+    let mut shell = Shell::new(Cluster::new(ClusterConfig::default()));
+    let applied = shell.exec("kubectl apply -f -", &manifest(10_000));
+    assert_eq!(applied.exit_code, 0, "{}", applied.stderr);
+    let out = shell.exec("kubectl get pods", "");
+    assert_eq!(out.stdout.lines().count(), 10_001);
+    c.bench_function("kubectl get pods (10,000 pods)", |b| {
+        b.iter(|| black_box(shell.exec(black_box("kubectl get pods"), "")))
+    });
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -1,0 +1,799 @@
+//! `kubectl describe`: the tabwriter-aligned reports for statefulsets, pods, services, claims
+//! and volumes, each ending in an Events section.
+
+use crate::age::format_age;
+use crate::args::Args;
+use crate::backend;
+use crate::print::columns::access_modes;
+use crate::print::jsonpath::value_text;
+use crate::print::object::to_json;
+use crate::shell::Output;
+use crate::verbs::resolve;
+use ordinal_api::{
+    Object, ObjectMeta, PersistentVolume, PersistentVolumeClaim, Pod, PodTemplateSpec, Service,
+    StatefulSet,
+};
+use ordinal_sim::{Cluster, Time};
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// Lines of tab-separated cells; consecutive lines with cells form a block aligned together
+/// (Go tabwriter, padding 2); a line without a tab ends the block.
+#[derive(Debug, Default)]
+struct Report(Vec<Vec<String>>);
+
+impl Report {
+    fn line(&mut self, level: usize, text: &str) {
+        self.0.push(vec![format!("{}{text}", "  ".repeat(level))]);
+    }
+    fn field(&mut self, level: usize, key: &str, value: impl Into<String>) {
+        self.0
+            .push(vec![format!("{}{key}:", "  ".repeat(level)), value.into()]);
+    }
+    fn raw(&mut self, cells: Vec<String>) {
+        self.0.push(cells);
+    }
+    /// A multi-value field (`Labels:`) prints one value per line under the first.
+    fn map_field(&mut self, level: usize, key: &str, map: &BTreeMap<String, String>) {
+        let mut entries = map.iter().map(|(k, v)| format!("{k}={v}"));
+        match entries.next() {
+            None => self.field(level, key, "<none>"),
+            Some(first) => {
+                self.field(level, key, first);
+                for rest in entries {
+                    self.raw(vec![String::new(), rest]);
+                }
+            }
+        }
+    }
+
+    fn render(&self) -> String {
+        let mut out = String::new();
+        let mut start = 0;
+        while start < self.0.len() {
+            if self.0[start].len() < 2 {
+                out.push_str(&self.0[start][0]);
+                out.push('\n');
+                start += 1;
+                continue;
+            }
+            let end = (start..self.0.len())
+                .find(|&i| self.0[i].len() < 2)
+                .unwrap_or(self.0.len());
+            let block = &self.0[start..end];
+            let columns = block.iter().map(Vec::len).max().unwrap_or(0);
+            let widths: Vec<usize> = (0..columns)
+                .map(|c| {
+                    block
+                        .iter()
+                        .filter(|r| c + 1 < r.len())
+                        .map(|r| r[c].chars().count() + 2)
+                        .max()
+                        .unwrap_or(0)
+                })
+                .collect();
+            for row in block {
+                for (c, cell) in row.iter().enumerate() {
+                    out.push_str(cell);
+                    if c + 1 < row.len() {
+                        out.extend(std::iter::repeat_n(
+                            ' ',
+                            widths[c].saturating_sub(cell.chars().count()),
+                        ));
+                    }
+                }
+                out.push('\n');
+            }
+            start = end;
+        }
+        out
+    }
+}
+
+const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+/// `2026-01-01T00:00:05Z` → `Thu, 01 Jan 2026 00:00:05 +0000` (RFC 1123Z, as describe prints).
+pub fn rfc1123(timestamp: &str) -> String {
+    let parse = |r: std::ops::Range<usize>| timestamp.get(r).and_then(|s| s.parse::<i64>().ok());
+    let (Some(y), Some(m), Some(d)) = (parse(0..4), parse(5..7), parse(8..10)) else {
+        return timestamp.to_string();
+    };
+    let time = timestamp.get(11..19).unwrap_or("00:00:00");
+    // Days since 1970-01-01 (Howard Hinnant's days_from_civil); 1970-01-01 was a Thursday.
+    let yy = if m <= 2 { y - 1 } else { y };
+    let era = yy.div_euclid(400);
+    let yoe = yy - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    let weekday = WEEKDAYS[(days + 3).rem_euclid(7) as usize];
+    let month = MONTHS[((m - 1).clamp(0, 11)) as usize];
+    format!("{weekday}, {d:02} {month} {y} {time} +0000")
+}
+
+/// Annotations as describe shows them: without kubectl's own last-applied-configuration.
+fn shown_annotations(meta: &ObjectMeta) -> BTreeMap<String, String> {
+    meta.annotations
+        .iter()
+        .filter(|(k, _)| k.as_str() != "kubectl.kubernetes.io/last-applied-configuration")
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect()
+}
+
+fn header(r: &mut Report, meta: &ObjectMeta, namespaced: bool) {
+    r.field(0, "Name", meta.name.clone());
+    if namespaced {
+        r.field(0, "Namespace", meta.namespace.clone().unwrap_or_default());
+    }
+}
+
+fn selector_text(map: &BTreeMap<String, String>) -> String {
+    map.iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+fn pod_template(r: &mut Report, template: &PodTemplateSpec) {
+    r.line(0, "Pod Template:");
+    r.map_field(1, "Labels", &template.metadata.labels);
+    let annotations = shown_annotations(&template.metadata);
+    if !annotations.is_empty() {
+        r.map_field(1, "Annotations", &annotations);
+    }
+    r.line(1, "Containers:");
+    for c in &template.spec.containers {
+        r.raw(vec![format!("   {}:", c.name)]);
+        r.field(2, "Image", c.image.clone().unwrap_or_default());
+        ports(r, &c.ports);
+        r.field(2, "Environment", "<none>");
+        if c.volume_mounts.is_empty() {
+            r.field(2, "Mounts", "<none>");
+        } else {
+            r.line(2, "Mounts:");
+            for m in &c.volume_mounts {
+                let mode = if m.read_only == Some(true) {
+                    "ro"
+                } else {
+                    "rw"
+                };
+                r.line(3, &format!("{} from {} ({mode})", m.mount_path, m.name));
+            }
+        }
+    }
+    let volumes = &template.spec.volumes;
+    if volumes.is_empty() {
+        r.field(1, "Volumes", "<none>");
+    } else {
+        r.line(1, "Volumes:");
+        for v in volumes {
+            r.raw(vec![format!("   {}:", v.name)]);
+            volume_source(r, &v.persistent_volume_claim, &v.extra);
+        }
+    }
+    r.map_field(1, "Node-Selectors", &template.spec.node_selector);
+    r.field(1, "Tolerations", "<none>");
+}
+
+fn ports(r: &mut Report, ports: &[ordinal_api::ContainerPort]) {
+    let text = |p: &ordinal_api::ContainerPort, port: i32| {
+        let protocol = p.protocol.as_deref().unwrap_or("TCP");
+        match &p.name {
+            Some(name) => format!("{port}/{protocol} ({name})"),
+            None => format!("{port}/{protocol}"),
+        }
+    };
+    match ports.first() {
+        None => {
+            r.field(2, "Port", "<none>");
+            r.field(2, "Host Port", "<none>");
+        }
+        Some(p) => {
+            r.field(2, "Port", text(p, p.container_port));
+            r.field(2, "Host Port", text(p, 0));
+        }
+    }
+}
+
+fn volume_source(
+    r: &mut Report,
+    pvc: &Option<ordinal_api::PvcVolumeSource>,
+    extra: &BTreeMap<String, Value>,
+) {
+    if let Some(pvc) = pvc {
+        r.field(
+            2,
+            "Type",
+            "PersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)",
+        );
+        r.field(2, "ClaimName", pvc.claim_name.clone());
+        r.field(2, "ReadOnly", pvc.read_only.unwrap_or(false).to_string());
+    } else if extra.contains_key("emptyDir") {
+        r.field(
+            2,
+            "Type",
+            "EmptyDir (a temporary directory that shares a pod's lifetime)",
+        );
+        r.field(2, "Medium", "");
+        r.field(2, "SizeLimit", "<unset>");
+    } else if let Some(cm) = extra.get("configMap") {
+        r.field(2, "Type", "ConfigMap (a volume populated by a ConfigMap)");
+        r.field(
+            2,
+            "Name",
+            cm.get("name").map(value_text).unwrap_or_default(),
+        );
+        r.field(2, "Optional", "false");
+    } else {
+        r.field(2, "Type", extra.keys().next().cloned().unwrap_or_default());
+    }
+}
+
+/// The Events section: events whose involvedObject is this object, oldest first.
+fn events(r: &mut Report, cluster: &Cluster, kind: &str, meta: &ObjectMeta) {
+    let now = cluster.now();
+    let namespace = meta.namespace.as_deref();
+    let mut rows: Vec<(String, Vec<String>)> = crate::events::event_objects(cluster, namespace)
+        .iter()
+        .map(to_json)
+        .filter(|e| {
+            e.pointer("/involvedObject/kind").and_then(Value::as_str) == Some(kind)
+                && e.pointer("/involvedObject/name").and_then(Value::as_str)
+                    == Some(meta.name.as_str())
+        })
+        .map(|e| {
+            let s = |k: &str| e.get(k).map(value_text).unwrap_or_default();
+            let last = s("lastTimestamp");
+            let age = Time::from_rfc3339(&last)
+                .map_or_else(|| "<unknown>".into(), |t| format_age(now.since(t)));
+            let count = e.get("count").and_then(Value::as_i64).unwrap_or(1);
+            let age = if count > 1 {
+                let first = Time::from_rfc3339(&s("firstTimestamp"))
+                    .map_or_else(|| "<unknown>".into(), |t| format_age(now.since(t)));
+                format!("{age} (x{count} over {first})")
+            } else {
+                age
+            };
+            let from = e
+                .pointer("/source/component")
+                .map(value_text)
+                .unwrap_or_default();
+            (
+                last.clone(),
+                vec![
+                    format!("  {}", s("type")),
+                    s("reason"),
+                    age,
+                    from,
+                    s("message"),
+                ],
+            )
+        })
+        .collect();
+    if rows.is_empty() {
+        r.field(0, "Events", "<none>");
+        return;
+    }
+    rows.sort_by(|a, b| a.0.cmp(&b.0));
+    r.line(0, "Events:");
+    r.raw(
+        ["  Type", "Reason", "Age", "From", "Message"]
+            .map(String::from)
+            .to_vec(),
+    );
+    r.raw(
+        ["  ----", "------", "----", "----", "-------"]
+            .map(String::from)
+            .to_vec(),
+    );
+    for (_, row) in rows {
+        r.raw(row);
+    }
+}
+
+fn statefulset(cluster: &Cluster, set: &StatefulSet) -> String {
+    let mut r = Report::default();
+    let meta = &set.metadata;
+    header(&mut r, meta, true);
+    r.field(
+        0,
+        "CreationTimestamp",
+        rfc1123(meta.creation_timestamp.as_deref().unwrap_or("")),
+    );
+    let selector = set
+        .spec
+        .selector
+        .as_ref()
+        .map(|s| selector_text(&s.match_labels))
+        .unwrap_or_default();
+    r.field(0, "Selector", selector);
+    r.map_field(0, "Labels", &meta.labels);
+    r.map_field(0, "Annotations", &shown_annotations(meta));
+    r.field(
+        0,
+        "Service Name",
+        set.spec.service_name.clone().unwrap_or_default(),
+    );
+    r.field(
+        0,
+        "Pod Management Policy",
+        set.spec
+            .pod_management_policy
+            .clone()
+            .unwrap_or_else(|| "OrderedReady".into()),
+    );
+    r.field(
+        0,
+        "Replicas",
+        format!(
+            "{} desired | {} total",
+            set.spec.replicas.unwrap_or(1),
+            set.status.replicas
+        ),
+    );
+    let strategy = set.spec.update_strategy.clone().unwrap_or_default();
+    r.field(
+        0,
+        "Update Strategy",
+        strategy
+            .type_
+            .clone()
+            .unwrap_or_else(|| "RollingUpdate".into()),
+    );
+    if let Some(rolling) = &strategy.rolling_update {
+        r.field(1, "Partition", rolling.partition.unwrap_or(0).to_string());
+        if let Some(max) = &rolling.max_unavailable {
+            r.field(1, "MaxUnavailable", value_text(max));
+        }
+    }
+    let retention = set
+        .spec
+        .persistent_volume_claim_retention_policy
+        .clone()
+        .unwrap_or_default();
+    r.line(0, "Persistent Volume Claim Retention Policy:");
+    r.field(
+        1,
+        "WhenDeleted",
+        retention.when_deleted.unwrap_or_else(|| "Retain".into()),
+    );
+    r.field(
+        1,
+        "WhenScaled",
+        retention.when_scaled.unwrap_or_else(|| "Retain".into()),
+    );
+    let owned: Vec<Object> = backend::list(cluster, "Pod", meta.namespace.as_deref())
+        .into_iter()
+        .filter(|p| {
+            p.metadata()
+                .owner_references
+                .iter()
+                .any(|o| o.kind == "StatefulSet" && o.name == meta.name)
+        })
+        .collect();
+    let phase_count = |phase: &str| {
+        owned
+            .iter()
+            .filter(|p| matches!(p, Object::Pod(pod) if pod.status.phase.as_deref().unwrap_or("Pending") == phase))
+            .count()
+    };
+    r.field(
+        0,
+        "Pods Status",
+        format!(
+            "{} Running / {} Waiting / {} Succeeded / {} Failed",
+            phase_count("Running"),
+            phase_count("Pending"),
+            phase_count("Succeeded"),
+            phase_count("Failed")
+        ),
+    );
+    pod_template(&mut r, &set.spec.template);
+    if set.spec.volume_claim_templates.is_empty() {
+        r.field(0, "Volume Claims", "<none>");
+    } else {
+        r.line(0, "Volume Claims:");
+        for claim in &set.spec.volume_claim_templates {
+            r.field(1, "Name", claim.metadata.name.clone());
+            r.field(
+                1,
+                "StorageClass",
+                claim.spec.storage_class_name.clone().unwrap_or_default(),
+            );
+            r.map_field(1, "Labels", &claim.metadata.labels);
+            r.map_field(1, "Annotations", &claim.metadata.annotations);
+            let capacity = claim
+                .spec
+                .resources
+                .as_ref()
+                .and_then(|v| v.pointer("/requests/storage"))
+                .map(value_text)
+                .unwrap_or_default();
+            r.field(1, "Capacity", capacity);
+            r.field(
+                1,
+                "Access Modes",
+                format!("[{}]", claim.spec.access_modes.join(" ")),
+            );
+        }
+    }
+    events(&mut r, cluster, "StatefulSet", meta);
+    r.render()
+}
+
+fn service(cluster: &Cluster, svc: &Service) -> String {
+    let mut r = Report::default();
+    header(&mut r, &svc.metadata, true);
+    r.map_field(0, "Labels", &svc.metadata.labels);
+    r.map_field(0, "Annotations", &shown_annotations(&svc.metadata));
+    let selector = if svc.spec.selector.is_empty() {
+        "<none>".into()
+    } else {
+        selector_text(&svc.spec.selector)
+    };
+    r.field(0, "Selector", selector);
+    r.field(
+        0,
+        "Type",
+        svc.spec.type_.clone().unwrap_or_else(|| "ClusterIP".into()),
+    );
+    r.field(0, "IP Family Policy", "SingleStack");
+    r.field(0, "IP Families", "IPv4");
+    let ip = crate::print::columns::service_cluster_ip(svc);
+    r.field(0, "IP", ip.clone());
+    r.field(0, "IPs", ip);
+    for p in &svc.spec.ports {
+        let protocol = p.protocol.as_deref().unwrap_or("TCP");
+        r.field(
+            0,
+            "Port",
+            format!(
+                "{}  {}/{protocol}",
+                p.name.as_deref().unwrap_or("<unset>"),
+                p.port
+            ),
+        );
+        let target = p
+            .target_port
+            .as_ref()
+            .map(value_text)
+            .unwrap_or_else(|| p.port.to_string());
+        r.field(0, "TargetPort", format!("{target}/{protocol}"));
+    }
+    r.field(0, "Session Affinity", "None");
+    r.field(0, "Internal Traffic Policy", "Cluster");
+    events(&mut r, cluster, "Service", &svc.metadata);
+    r.render()
+}
+
+fn claim(cluster: &Cluster, pvc: &PersistentVolumeClaim) -> String {
+    let mut r = Report::default();
+    header(&mut r, &pvc.metadata, true);
+    r.field(
+        0,
+        "StorageClass",
+        pvc.spec.storage_class_name.clone().unwrap_or_default(),
+    );
+    let status = if pvc.metadata.deletion_timestamp.is_some() {
+        "Terminating".into()
+    } else {
+        pvc.status.phase.clone().unwrap_or_else(|| "Pending".into())
+    };
+    r.field(0, "Status", status);
+    r.field(
+        0,
+        "Volume",
+        pvc.spec.volume_name.clone().unwrap_or_default(),
+    );
+    r.map_field(0, "Labels", &pvc.metadata.labels);
+    r.map_field(0, "Annotations", &shown_annotations(&pvc.metadata));
+    let finalizers = format!("[{}]", pvc.metadata.finalizers.join(" "));
+    r.field(0, "Finalizers", finalizers);
+    r.field(
+        0,
+        "Capacity",
+        pvc.status
+            .capacity
+            .get("storage")
+            .cloned()
+            .unwrap_or_default(),
+    );
+    r.field(0, "Access Modes", access_modes(&pvc.status.access_modes));
+    r.field(
+        0,
+        "VolumeMode",
+        pvc.spec
+            .volume_mode
+            .clone()
+            .unwrap_or_else(|| "Filesystem".into()),
+    );
+    let users: Vec<String> = backend::list(cluster, "Pod", pvc.metadata.namespace.as_deref())
+        .into_iter()
+        .filter_map(|o| match o {
+            Object::Pod(p)
+                if p.spec.volumes.iter().any(|v| {
+                    v.persistent_volume_claim
+                        .as_ref()
+                        .is_some_and(|c| c.claim_name == pvc.metadata.name)
+                }) =>
+            {
+                Some(p.metadata.name)
+            }
+            _ => None,
+        })
+        .collect();
+    r.field(
+        0,
+        "Used By",
+        if users.is_empty() {
+            "<none>".into()
+        } else {
+            users.join(",")
+        },
+    );
+    events(&mut r, cluster, "PersistentVolumeClaim", &pvc.metadata);
+    r.render()
+}
+
+fn volume(cluster: &Cluster, pv: &PersistentVolume) -> String {
+    let mut r = Report::default();
+    header(&mut r, &pv.metadata, false);
+    r.map_field(0, "Labels", &pv.metadata.labels);
+    r.map_field(0, "Annotations", &shown_annotations(&pv.metadata));
+    r.field(
+        0,
+        "Finalizers",
+        format!("[{}]", pv.metadata.finalizers.join(" ")),
+    );
+    r.field(
+        0,
+        "StorageClass",
+        pv.spec.storage_class_name.clone().unwrap_or_default(),
+    );
+    r.field(
+        0,
+        "Status",
+        pv.status.phase.clone().unwrap_or_else(|| "Pending".into()),
+    );
+    let claim = pv
+        .spec
+        .claim_ref
+        .as_ref()
+        .map(|c| {
+            format!(
+                "{}/{}",
+                c.namespace.as_deref().unwrap_or(""),
+                c.name.as_deref().unwrap_or("")
+            )
+        })
+        .unwrap_or_default();
+    r.field(0, "Claim", claim);
+    r.field(
+        0,
+        "Reclaim Policy",
+        pv.spec
+            .persistent_volume_reclaim_policy
+            .clone()
+            .unwrap_or_else(|| "Retain".into()),
+    );
+    r.field(0, "Access Modes", access_modes(&pv.spec.access_modes));
+    r.field(
+        0,
+        "VolumeMode",
+        pv.spec
+            .volume_mode
+            .clone()
+            .unwrap_or_else(|| "Filesystem".into()),
+    );
+    r.field(
+        0,
+        "Capacity",
+        pv.spec.capacity.get("storage").cloned().unwrap_or_default(),
+    );
+    r.field(
+        0,
+        "Node Affinity",
+        if pv.spec.node_affinity.is_some() {
+            ""
+        } else {
+            "<none>"
+        },
+    );
+    r.field(0, "Message", pv.status.message.clone().unwrap_or_default());
+    events(&mut r, cluster, "PersistentVolume", &pv.metadata);
+    r.render()
+}
+
+fn pod(cluster: &Cluster, pod: &Pod) -> String {
+    let mut r = Report::default();
+    let meta = &pod.metadata;
+    header(&mut r, meta, true);
+    r.field(0, "Priority", "0");
+    r.field(0, "Service Account", "default");
+    let node = match (&pod.spec.node_name, &pod.status.host_ip) {
+        (Some(n), Some(ip)) => format!("{n}/{ip}"),
+        (Some(n), None) => n.clone(),
+        _ => "<none>".into(),
+    };
+    r.field(0, "Node", node);
+    if let Some(start) = &pod.status.start_time {
+        r.field(0, "Start Time", rfc1123(start));
+    }
+    r.map_field(0, "Labels", &meta.labels);
+    r.map_field(0, "Annotations", &shown_annotations(meta));
+    let status = if meta.deletion_timestamp.is_some() {
+        "Terminating".into()
+    } else {
+        pod.status.phase.clone().unwrap_or_else(|| "Pending".into())
+    };
+    r.field(0, "Status", status);
+    r.field(0, "IP", pod.status.pod_ip.clone().unwrap_or_default());
+    match &pod.status.pod_ip {
+        Some(ip) => {
+            r.line(0, "IPs:");
+            r.field(1, "IP", ip.clone());
+        }
+        None => r.field(0, "IPs", "<none>"),
+    }
+    if let Some(owner) = meta
+        .owner_references
+        .iter()
+        .find(|o| o.controller == Some(true))
+    {
+        r.field(0, "Controlled By", format!("{}/{}", owner.kind, owner.name));
+    }
+    r.line(0, "Containers:");
+    for c in &pod.spec.containers {
+        r.line(1, &format!("{}:", c.name));
+        r.field(2, "Image", c.image.clone().unwrap_or_default());
+        ports(&mut r, &c.ports);
+        let status = pod
+            .status
+            .container_statuses
+            .iter()
+            .find(|s| s.name == c.name);
+        let state = status.and_then(|s| s.state.as_ref());
+        match state
+            .and_then(Value::as_object)
+            .and_then(|m| m.iter().next())
+        {
+            Some((name, detail)) => {
+                let mut title = name.clone();
+                if let Some(first) = title.get_mut(0..1) {
+                    first.make_ascii_uppercase();
+                }
+                r.field(2, "State", title);
+                if let Some(reason) = detail.get("reason") {
+                    r.field(3, "Reason", value_text(reason));
+                }
+                if let Some(started) = detail.get("startedAt") {
+                    r.field(3, "Started", rfc1123(&value_text(started)));
+                }
+            }
+            None => {
+                r.field(2, "State", "Waiting");
+                r.field(3, "Reason", "ContainerCreating");
+            }
+        }
+        r.field(
+            2,
+            "Ready",
+            if status.is_some_and(|s| s.ready) {
+                "True"
+            } else {
+                "False"
+            },
+        );
+        r.field(
+            2,
+            "Restart Count",
+            status.map_or(0, |s| s.restart_count).to_string(),
+        );
+        r.field(2, "Environment", "<none>");
+        if c.volume_mounts.is_empty() {
+            r.field(2, "Mounts", "<none>");
+        } else {
+            r.line(2, "Mounts:");
+            for m in &c.volume_mounts {
+                let mode = if m.read_only == Some(true) {
+                    "ro"
+                } else {
+                    "rw"
+                };
+                r.line(3, &format!("{} from {} ({mode})", m.mount_path, m.name));
+            }
+        }
+    }
+    if !pod.status.conditions.is_empty() {
+        r.line(0, "Conditions:");
+        r.raw(vec!["  Type".into(), "Status".into()]);
+        for c in &pod.status.conditions {
+            r.raw(vec![format!("  {}", c.type_), c.status.clone()]);
+        }
+    }
+    if pod.spec.volumes.is_empty() {
+        r.field(0, "Volumes", "<none>");
+    } else {
+        r.line(0, "Volumes:");
+        for v in &pod.spec.volumes {
+            r.line(1, &format!("{}:", v.name));
+            volume_source(&mut r, &v.persistent_volume_claim, &v.extra);
+        }
+    }
+    r.field(0, "QoS Class", "BestEffort");
+    r.map_field(0, "Node-Selectors", &pod.spec.node_selector);
+    r.field(0, "Tolerations", "<none>");
+    events(&mut r, cluster, "Pod", meta);
+    r.render()
+}
+
+/// The `Pod Template:` block alone (`rollout history --revision=N`).
+pub fn template_report(template: &PodTemplateSpec) -> String {
+    let mut r = Report::default();
+    pod_template(&mut r, template);
+    r.render()
+}
+
+pub fn run(cluster: &Cluster, args: &Args, namespace: &str) -> Output {
+    let targets = match resolve(cluster, &args.positional, namespace) {
+        Ok(t) => t,
+        Err(e) => return Output::err(e, 1),
+    };
+    let mut reports = Vec::new();
+    let mut out = Output::default();
+    for (t, object) in targets {
+        let report = match &object {
+            Object::StatefulSet(s) => statefulset(cluster, s),
+            Object::Pod(p) => pod(cluster, p),
+            Object::Service(s) => service(cluster, s),
+            Object::PersistentVolumeClaim(c) => claim(cluster, c),
+            Object::PersistentVolume(v) => volume(cluster, v),
+            _ => {
+                out.stderr.push_str(&format!(
+                    "error: describing {} is not supported by Ordinal yet\n",
+                    t.plural
+                ));
+                out.exit_code = 1;
+                continue;
+            }
+        };
+        reports.push(report);
+    }
+    out.stdout = reports.join("\n\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rfc1123_dates() {
+        assert_eq!(
+            rfc1123("2026-01-01T00:00:05Z"),
+            "Thu, 01 Jan 2026 00:00:05 +0000"
+        );
+        assert_eq!(
+            rfc1123("2025-10-07T10:00:00Z"),
+            "Tue, 07 Oct 2025 10:00:00 +0000"
+        );
+    }
+
+    #[test]
+    fn blocks_align_until_a_header_line() {
+        let mut r = Report::default();
+        r.field(0, "Name", "web");
+        r.field(0, "Pod Management Policy", "OrderedReady");
+        r.line(0, "Persistent Volume Claim Retention Policy:");
+        r.field(1, "WhenDeleted", "Retain");
+        r.field(0, "Pods Status", "3 Running");
+        assert_eq!(
+            r.render(),
+            "Name:                   web\nPod Management Policy:  OrderedReady\nPersistent Volume Claim Retention Policy:\n  WhenDeleted:  Retain\nPods Status:    3 Running\n"
+        );
+    }
+}

@@ -1,0 +1,99 @@
+//! Golden transcripts: every `tests/scenarios/*.script` run with seed 1, pinned by insta
+//! (snapshots in `tests/scenarios/transcripts/`).
+
+use ordinal_kubectl::{Shell, run_script};
+use ordinal_sim::{Cluster, ClusterConfig};
+use std::path::{Path, PathBuf};
+
+fn scenarios_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/scenarios")
+}
+
+fn run(name: &str) -> String {
+    let dir = scenarios_dir();
+    let script = std::fs::read_to_string(dir.join(format!("{name}.script")))
+        .expect("scenario script exists");
+    let reader_dir = dir.clone();
+    let mut shell = Shell::new(Cluster::new(ClusterConfig::default())).with_file_reader(Box::new(
+        move |file| std::fs::read_to_string(reader_dir.join(file)).map_err(|e| e.to_string()),
+    ));
+    run_script(&mut shell, &script)
+}
+
+fn check(name: &str) {
+    let transcript = run(name);
+    insta::with_settings!({
+        snapshot_path => scenarios_dir().join("transcripts"),
+        prepend_module_to_snapshot => false,
+        omit_expression => true,
+    }, {
+        insta::assert_snapshot!(name, transcript);
+    });
+}
+
+#[test]
+fn web_ordered_start() {
+    check("web-ordered-start");
+}
+
+#[test]
+fn web_scale() {
+    check("web-scale");
+}
+
+#[test]
+fn web_update() {
+    check("web-update");
+}
+
+#[test]
+fn printers() {
+    check("printers");
+}
+
+#[test]
+fn errors() {
+    check("errors");
+}
+
+#[test]
+fn web_delete() {
+    check("web-delete");
+}
+
+#[test]
+fn web_rollout() {
+    check("web-rollout");
+}
+
+#[test]
+fn same_seed_same_transcript() {
+    assert_eq!(run("printers"), run("printers"));
+}
+
+#[test]
+fn every_script_has_a_test() {
+    let mut names: Vec<String> = std::fs::read_dir(scenarios_dir())
+        .expect("scenarios dir")
+        .filter_map(|e| e.ok())
+        .filter_map(|e| {
+            e.file_name()
+                .to_str()?
+                .strip_suffix(".script")
+                .map(String::from)
+        })
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "errors",
+            "printers",
+            "web-delete",
+            "web-ordered-start",
+            "web-rollout",
+            "web-scale",
+            "web-update"
+        ]
+    );
+}
