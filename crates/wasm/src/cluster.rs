@@ -19,9 +19,8 @@ use wasm_bindgen::prelude::*;
 const DEFAULT_MAX_STEPS: u32 = 100_000;
 
 /// A simulated cluster, driven from JavaScript.
-///
-/// Methods take `&self` and borrow the shell only while Rust runs, so watch callbacks may
-/// call back into the cluster.
+// Methods take `&self` and borrow the shell only while Rust runs, so watch callbacks may call
+// back into the cluster.
 #[wasm_bindgen]
 pub struct Cluster {
     shell: RefCell<Shell>,

@@ -1,0 +1,87 @@
+// Type-checked with `tsc -p examples` (strict): every value crossing the boundary is typed.
+import {
+  Cluster,
+  type ApplyResult,
+  type ClusterEvent,
+  type CommandResult,
+  type Diagnostic,
+  type KubeObject,
+  type ManifestError,
+  type Reason,
+  type Snapshot,
+  type WatchEvent,
+} from "ordinal-wasm";
+
+const manifest = `apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: web
+spec:
+  serviceName: nginx
+  replicas: 2
+  selector:
+    matchLabels: { app: nginx }
+  template:
+    metadata:
+      labels: { app: nginx }
+    spec:
+      containers:
+      - name: nginx
+        image: registry.k8s.io/nginx-slim:0.8
+`;
+
+function isManifestError(e: unknown): e is ManifestError {
+  return e instanceof Error && e.name === "ManifestError";
+}
+
+const cluster = new Cluster({ seed: 42, nodes: 2, clusterDomain: "cluster.local", checkpointEvery: "10s" });
+
+const seen: WatchEvent[] = [];
+const unsubscribe: () => void = cluster.watch("pods", (event) => {
+  seen.push(event);
+  const phase: unknown = event.object.status?.["phase"];
+  console.log(event.type, event.object.metadata.name, phase, event.time);
+});
+
+const applied: ApplyResult = cluster.apply(manifest, { filename: "web.yaml" });
+const created: string[] = applied.results.filter((r) => r.action === "created").map((r) => r.name);
+
+const start: Snapshot = cluster.snapshot();
+cluster.advance(30_000);
+cluster.advance("1m");
+const moved: boolean = cluster.step();
+const steps: number = cluster.runUntilIdle(1000);
+const now: number = cluster.now();
+
+const listed = cluster.get("pods");
+const pods: KubeObject[] = Array.isArray(listed) ? listed : [];
+const one = cluster.get("sts", "web", "default");
+const replicas: unknown = one && !Array.isArray(one) ? one.spec?.["replicas"] : undefined;
+
+const out: CommandResult = cluster.kubectl("get pods -o name");
+const viaStdin: CommandResult = cluster.kubectl("apply -f -", manifest);
+const exit: number = out.exitCode + viaStdin.exitCode;
+const transcript: string = cluster.run("kubectl get sts\nsleep 5\n");
+
+const events: ClusterEvent[] = cluster.events();
+const warnings = events.filter((e) => e.type === "Warning").map((e) => e.involvedObject.name);
+const reasons: Reason[] = cluster.why({ kind: "StatefulSet", name: "web" });
+const fromObject: Reason[] = pods[0] ? cluster.why(pods[0]) : [];
+
+cluster.rewind("30s");
+cluster.restore(start);
+const restoredAt: number = start.time;
+unsubscribe();
+
+try {
+  cluster.apply("kind: StatefulSet\n");
+} catch (e) {
+  if (isManifestError(e)) {
+    const first: Diagnostic | undefined = e.diagnostics[0];
+    const where: string = first ? `${first.line}:${first.column} ${first.path}` : "";
+    const fix: string | null = first?.suggestion ?? null;
+    console.log(where, fix);
+  }
+}
+
+console.log(created, moved, steps, now, pods.length, replicas, exit, transcript, warnings, reasons, fromObject, restoredAt, seen.length);
