@@ -2,6 +2,7 @@
 //! `ordinal_sim::Cluster` (`state`); panels read plain snapshots of it (`snapshot`).
 
 mod browser;
+mod code_editor;
 mod commands;
 mod components;
 mod context;

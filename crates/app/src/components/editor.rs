@@ -2,8 +2,10 @@
 //! diagnostics as `line:col message` under it, recomputed as the user types.
 
 use crate::browser;
+use crate::code_editor::{self, EditorModule};
 use crate::context::AppContext;
 use crate::i18n::Key;
+use leptos::html;
 use leptos::prelude::*;
 use ordinal_api::{Diagnostic, Severity, parse_manifests};
 
@@ -12,26 +14,58 @@ pub fn Editor() -> impl IntoView {
     let ctx = AppContext::get();
     let diagnostics: Memo<Vec<Diagnostic>> =
         Memo::new(move |_| ctx.manifest.with(|text| parse_manifests(text).diagnostics));
-    let on_input = move |ev| {
-        let text = event_target_value(&ev);
+    let set_text = move |text: String| {
         browser::store_manifest(&text);
         ctx.manifest.set(text);
     };
+    let on_input = move |ev| set_text(event_target_value(&ev));
+
+    // CodeMirror loads after first paint; until then (or if it never loads) the textarea works.
+    let host = NodeRef::<html::Div>::new();
+    let module: StoredValue<Option<EditorModule>, LocalStorage> = StoredValue::new_local(None);
+    let loaded = RwSignal::new(false);
+    Effect::new(move |started: Option<bool>| {
+        if started == Some(true) {
+            return true;
+        }
+        let Some(el) = host.get() else { return false };
+        let text = ctx.manifest.get_untracked();
+        let label = t_untracked(ctx, Key::ManifestLabel);
+        code_editor::mount(&el, &text, label, set_text, move |m| {
+            module.set_value(Some(m));
+            loaded.set(true);
+        });
+        true
+    });
+    Effect::new(move |_| {
+        let list = diagnostics.get();
+        if loaded.get() {
+            module.with_value(|m| {
+                if let Some(m) = m {
+                    ctx.manifest
+                        .with_untracked(|text| code_editor::show_diagnostics(m, text, &list));
+                }
+            });
+        }
+    });
     view! {
         <section class="panel editor" aria-labelledby="editor-title">
             <div class="panel-head">
                 <h2 id="editor-title">{move || ctx.tr(Key::Manifest)}</h2>
                 <span class="hint">{move || ctx.tr(Key::ApplyShortcut)}</span>
             </div>
-            <textarea
-                data-testid="editor"
-                spellcheck="false"
-                autocapitalize="off"
-                aria-label=move || ctx.tr(Key::ManifestLabel)
-                aria-describedby="editor-problems"
-                prop:value=move || ctx.manifest.get()
-                on:input=on_input
-            ></textarea>
+            <div class="cm-host" node_ref=host></div>
+            <Show when=move || !loaded.get()>
+                <textarea
+                    data-testid="editor"
+                    spellcheck="false"
+                    autocapitalize="off"
+                    aria-label=move || ctx.tr(Key::ManifestLabel)
+                    aria-describedby="editor-problems"
+                    prop:value=move || ctx.manifest.get()
+                    on:input=on_input
+                ></textarea>
+            </Show>
             <div id="editor-problems" class="problems" data-testid="problems" aria-live="polite">
                 {move || {
                     diagnostics
@@ -57,6 +91,10 @@ pub fn Editor() -> impl IntoView {
             </div>
         </section>
     }
+}
+
+fn t_untracked(ctx: AppContext, key: Key) -> &'static str {
+    crate::i18n::t(ctx.lang.get_untracked(), key)
 }
 
 fn problem(d: &Diagnostic) -> impl IntoView + use<> {

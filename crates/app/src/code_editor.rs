@@ -1,0 +1,129 @@
+//! The bridge to the CodeMirror bundle (`crates/app/js/editor.js`, built into
+//! `web/vendor/editor.js`): lazy loading, and diagnostics converted to CodeMirror ranges.
+//! If the bundle is missing or fails to load, the textarea simply stays.
+
+use ordinal_api::{Diagnostic, Severity};
+use wasm_bindgen::prelude::*;
+
+// The dynamic import is resolved against the page, not against this snippet's own URL.
+#[wasm_bindgen(
+    inline_js = "export function mountEditor(parent, text, onChange, label, onReady) { \
+    import(new URL('vendor/editor.js', document.baseURI).href).then( \
+        (m) => { m.create(parent, text, onChange, label); onReady(m); }, \
+        (e) => console.info('Ordinal: editor bundle not loaded; keeping the text area.', e)); }"
+)]
+extern "C" {
+    #[wasm_bindgen(js_name = mountEditor)]
+    fn mount_editor(
+        parent: &web_sys::HtmlElement,
+        text: &str,
+        on_change: &JsValue,
+        label: &str,
+        on_ready: &JsValue,
+    );
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// The loaded ES module's namespace object.
+    pub type EditorModule;
+
+    #[wasm_bindgen(method, js_name = setDiagnostics)]
+    fn set_diagnostics(this: &EditorModule, list: &js_sys::Array);
+}
+
+/// Loads the bundle and mounts an editor in `parent`; `on_change` gets the text after each
+/// edit, `on_ready` the module once it is mounted. If the bundle cannot be loaded, neither is
+/// called and the page keeps its text area.
+pub fn mount(
+    parent: &web_sys::HtmlElement,
+    text: &str,
+    label: &str,
+    on_change: impl FnMut(String) + 'static,
+    on_ready: impl FnOnce(EditorModule) + 'static,
+) {
+    // One editor per page for the page's lifetime, so both callbacks are deliberately leaked.
+    let on_change = Closure::<dyn FnMut(String)>::new(on_change).into_js_value();
+    let on_ready = Closure::once_into_js(move |module: JsValue| {
+        on_ready(module.unchecked_into::<EditorModule>());
+    });
+    mount_editor(parent, text, &on_change, label, &on_ready);
+}
+
+/// Shows `diagnostics` (whose spans count chars in `text`) as squiggles.
+pub fn show_diagnostics(module: &EditorModule, text: &str, diagnostics: &[Diagnostic]) {
+    let list = js_sys::Array::new();
+    for d in diagnostics {
+        let (from, to) = utf16_range(text, d.span.start, d.span.end);
+        let item = js_sys::Object::new();
+        let severity = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let message = match &d.suggestion {
+            Some(s) => format!("{} (did you mean {s:?}?)", d.message),
+            None => d.message.clone(),
+        };
+        for (key, value) in [
+            ("from", JsValue::from(from as f64)),
+            ("to", JsValue::from(to as f64)),
+            ("severity", JsValue::from_str(severity)),
+            ("message", JsValue::from_str(&message)),
+        ] {
+            // Setting a property on a fresh plain object cannot fail.
+            let _ = js_sys::Reflect::set(&item, &JsValue::from_str(key), &value);
+        }
+        list.push(&item);
+    }
+    module.set_diagnostics(&list);
+}
+
+/// CodeMirror counts UTF-16 units; spans count chars. An empty span is widened to the end of
+/// its line so the squiggle is visible.
+pub fn utf16_range(text: &str, start: usize, end: usize) -> (usize, usize) {
+    let mut from = None;
+    let mut to = None;
+    let mut units = 0;
+    let mut line_end = None;
+    for (i, c) in text.chars().enumerate() {
+        if i == start {
+            from = Some(units);
+        }
+        if i == end {
+            to = Some(units);
+        }
+        if i >= start && line_end.is_none() && c == '\n' {
+            line_end = Some(units);
+        }
+        units += c.len_utf16();
+    }
+    let from = from.unwrap_or(units);
+    let to = to.unwrap_or(units);
+    if to > from {
+        (from, to)
+    } else {
+        (from, line_end.unwrap_or(units).max(from))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ascii_offsets_are_unchanged() {
+        assert_eq!(utf16_range("kind: Pod\n", 6, 9), (6, 9));
+    }
+
+    #[test]
+    fn astral_chars_count_two_units() {
+        // "😀" is one char but two UTF-16 units.
+        assert_eq!(utf16_range("a: 😀\nb: x", 6, 7), (7, 8));
+    }
+
+    #[test]
+    fn empty_span_widens_to_end_of_line() {
+        assert_eq!(utf16_range("replica: 3\nkind: x", 0, 0), (0, 10));
+        assert_eq!(utf16_range("abc", 3, 3), (3, 3));
+    }
+}
