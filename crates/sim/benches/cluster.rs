@@ -38,7 +38,10 @@ fn all_ready(replicas: u32, policy: &str) -> Cluster {
 }
 
 fn ready_replicas(c: &Cluster) -> i32 {
-    match c.store().get(&ObjectKey::new("StatefulSet", "default", "web")) {
+    match c
+        .store()
+        .get(&ObjectKey::new("StatefulSet", "default", "web"))
+    {
         Some(Object::StatefulSet(s)) => s.status.ready_replicas.unwrap_or(0),
         _ => 0,
     }

@@ -51,7 +51,9 @@ impl Cluster {
         let mut log = self.store.take_watch_log();
         log.truncate(checkpoint.log_len);
         let mut timeline = std::mem::take(&mut self.timeline);
-        timeline.checkpoints.retain(|c| c.at <= checkpoint.at && c.log_len <= checkpoint.log_len);
+        timeline
+            .checkpoints
+            .retain(|c| c.at <= checkpoint.at && c.log_len <= checkpoint.log_len);
         *self = (*checkpoint.state).clone();
         self.timeline = timeline;
         self.store.set_watch_log(log);

@@ -34,9 +34,13 @@ impl EventLog {
         source: &'static str,
     ) {
         // Aggregate with the latest identical event, as the event recorder's correlator does.
-        if let Some(last) = self.events.iter_mut().rev().take(16).find(|e| {
-            e.involved == *involved && e.reason == reason && e.message == message
-        }) {
+        if let Some(last) = self
+            .events
+            .iter_mut()
+            .rev()
+            .take(16)
+            .find(|e| e.involved == *involved && e.reason == reason && e.message == message)
+        {
             last.count += 1;
             last.last_timestamp = now;
             return;

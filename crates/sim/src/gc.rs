@@ -57,7 +57,11 @@ pub(crate) fn delete(
             if claim.metadata.deletion_timestamp.is_some() {
                 return Ok(());
             }
-            if claim.metadata.finalizers.iter().any(|f| f == PVC_PROTECTION)
+            if claim
+                .metadata
+                .finalizers
+                .iter()
+                .any(|f| f == PVC_PROTECTION)
                 && volumes::claim_in_use(&cluster.store, key)
             {
                 claim.metadata.deletion_timestamp = Some(cluster.now().rfc3339());
@@ -153,9 +157,10 @@ pub(crate) fn collect_dependents(cluster: &mut Cluster, owner_uid: &str) {
             for key in dependents {
                 // A dependent with another live owner stays (the GC deletes only orphans).
                 let has_live_owner = cluster.store.get(&key).is_some_and(|o| {
-                    o.metadata().owner_references.iter().any(|r| {
-                        r.uid != owner_uid && cluster.store.key_of_uid(&r.uid).is_some()
-                    })
+                    o.metadata()
+                        .owner_references
+                        .iter()
+                        .any(|r| r.uid != owner_uid && cluster.store.key_of_uid(&r.uid).is_some())
                 });
                 if !has_live_owner {
                     delete_dependent(cluster, &key);

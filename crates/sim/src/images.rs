@@ -31,7 +31,9 @@ const CATALOGUE: &[Entry] = &[
     },
     Entry {
         repository: "registry.k8s.io/nginx-slim",
-        tags: &["0.7", "0.8", "0.9", "0.10", "0.20", "0.21", "0.24", "0.26", "0.27"],
+        tags: &[
+            "0.7", "0.8", "0.9", "0.10", "0.20", "0.21", "0.24", "0.26", "0.27",
+        ],
         process: DefaultProcess::Server,
     },
     Entry {
@@ -50,14 +52,27 @@ const CATALOGUE: &[Entry] = &[
     Entry {
         repository: "python",
         tags: &[
-            "latest", "3", "3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "3-slim", "3.11-slim",
-            "3.12-slim", "3.12-alpine", "alpine",
+            "latest",
+            "3",
+            "3.8",
+            "3.9",
+            "3.10",
+            "3.11",
+            "3.12",
+            "3.13",
+            "3-slim",
+            "3.11-slim",
+            "3.12-slim",
+            "3.12-alpine",
+            "alpine",
         ],
         process: DefaultProcess::Shell,
     },
     Entry {
         repository: "zookeeper",
-        tags: &["latest", "3.4", "3.5", "3.6", "3.7", "3.8", "3.9", "3.8.4", "3.9.2"],
+        tags: &[
+            "latest", "3.4", "3.5", "3.6", "3.7", "3.8", "3.9", "3.8.4", "3.9.2",
+        ],
         process: DefaultProcess::Server,
     },
     Entry {
@@ -77,7 +92,9 @@ const CATALOGUE: &[Entry] = &[
     },
     Entry {
         repository: "redis",
-        tags: &["latest", "6", "6.2", "7", "7.0", "7.2", "7.4", "alpine", "7-alpine"],
+        tags: &[
+            "latest", "6", "6.2", "7", "7.0", "7.2", "7.4", "alpine", "7-alpine",
+        ],
         process: DefaultProcess::Server,
     },
     Entry {
@@ -100,9 +117,7 @@ pub fn split_image(image: &str) -> (String, String) {
         Some((repo, tag)) if !tag.contains('/') => (repo, tag),
         _ => (image, "latest"),
     };
-    let repository = repository
-        .strip_prefix("docker.io/")
-        .unwrap_or(repository);
+    let repository = repository.strip_prefix("docker.io/").unwrap_or(repository);
     let repository = repository.strip_prefix("library/").unwrap_or(repository);
     (repository.to_string(), tag.to_string())
 }

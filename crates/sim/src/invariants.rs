@@ -35,7 +35,10 @@ pub fn check_invariants(cluster: &Cluster) -> Result<(), String> {
             }
             let identity = pod.metadata.labels.get(POD_NAME_LABEL);
             if identity != Some(&pod.metadata.name) {
-                return Err(format!("{} has pod-name label {identity:?}", pod.metadata.name));
+                return Err(format!(
+                    "{} has pod-name label {identity:?}",
+                    pod.metadata.name
+                ));
             }
         }
         if !is_parallel(set) {

@@ -16,13 +16,23 @@ pub(crate) enum KubeletAction {
     /// First status write after binding: ContainerCreating / Init:0/N, pod IP.
     Start,
     /// Pull the images of a stage.
-    Pull { stage: usize },
-    PullFailed { stage: usize },
-    PullBackOff { stage: usize },
+    Pull {
+        stage: usize,
+    },
+    PullFailed {
+        stage: usize,
+    },
+    PullBackOff {
+        stage: usize,
+    },
     /// The stage's containers were created and started.
-    Started { stage: usize },
+    Started {
+        stage: usize,
+    },
     /// A main container's readiness probe first succeeded.
-    Ready { container: usize },
+    Ready {
+        container: usize,
+    },
     /// A container's process exited by itself.
     Exited {
         stage: usize,
@@ -30,9 +40,15 @@ pub(crate) enum KubeletAction {
         code: i32,
     },
     /// A crashed container waits out its back-off (status CrashLoopBackOff).
-    CrashBackOff { stage: usize, container: usize },
+    CrashBackOff {
+        stage: usize,
+        container: usize,
+    },
     /// Restart the container after the back-off.
-    Restart { stage: usize, container: usize },
+    Restart {
+        stage: usize,
+        container: usize,
+    },
     /// Every container stopped after the deletion request.
     Stopped,
     /// The kubelet confirms the deletion; the API server removes the object.
@@ -52,7 +68,9 @@ pub struct PodRuntime {
 
 /// The bound pod's kubelet starts working on it shortly after binding.
 pub(crate) fn admit(cluster: &mut Cluster, key: &ObjectKey, uid: &str) {
-    cluster.runtimes.insert(uid.to_string(), PodRuntime::default());
+    cluster
+        .runtimes
+        .insert(uid.to_string(), PodRuntime::default());
     let delay = cluster.jitter((100, 400));
     schedule(cluster, key, uid, delay, KubeletAction::Start);
 }
@@ -86,7 +104,12 @@ fn stage_containers(pod: &Pod, stage: usize) -> Vec<Container> {
     if is_main(pod, stage) {
         pod.spec.containers.clone()
     } else {
-        pod.spec.init_containers.get(stage).cloned().into_iter().collect()
+        pod.spec
+            .init_containers
+            .get(stage)
+            .cloned()
+            .into_iter()
+            .collect()
     }
 }
 
@@ -266,7 +289,10 @@ pub(crate) fn fire(cluster: &mut Cluster, key: &ObjectKey, uid: &str, action: Ku
         KubeletAction::Started { stage } => started(cluster, key, uid, pod, stage, &now),
         KubeletAction::Ready { container } => {
             if let Some(status) = pod.status.container_statuses.get_mut(container)
-                && status.state.as_ref().is_some_and(|s| s.get("running").is_some())
+                && status
+                    .state
+                    .as_ref()
+                    .is_some_and(|s| s.get("running").is_some())
             {
                 status.ready = true;
                 refresh_ready(&mut pod, &now);
@@ -359,7 +385,10 @@ fn explain_pull(cluster: &mut Cluster, key: &ObjectKey, images: &[String], reaso
                 .images
                 .pull_error(image)
                 .unwrap_or_else(|| "pull failed".into());
-            ("R-4.3", format!("{reason}: image \"{image}\" cannot be pulled ({detail})"))
+            (
+                "R-4.3",
+                format!("{reason}: image \"{image}\" cannot be pulled ({detail})"),
+            )
         })
         .collect();
     cluster.explain(key, "kubelet", reasons);
@@ -458,7 +487,13 @@ fn pull(cluster: &mut Cluster, key: &ObjectKey, uid: &str, pod: &Pod, stage: usi
     }
     if failed {
         let delay = cluster.jitter(timing::FAILED_PULL_MS);
-        schedule(cluster, key, uid, delay, KubeletAction::PullFailed { stage });
+        schedule(
+            cluster,
+            key,
+            uid,
+            delay,
+            KubeletAction::PullFailed { stage },
+        );
     } else {
         let after = crate::Duration(longest.as_millis() + timing::CONTAINER_START.as_millis());
         schedule(cluster, key, uid, after, KubeletAction::Started { stage });
@@ -467,13 +502,20 @@ fn pull(cluster: &mut Cluster, key: &ObjectKey, uid: &str, pod: &Pod, stage: usi
 
 /// A made-up but stable image size for the `Pulled` event.
 fn image_size(image: &str) -> u64 {
-    let hash = image
-        .bytes()
-        .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
+    let hash = image.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+    });
     20_000_000 + hash % 80_000_000
 }
 
-fn started(cluster: &mut Cluster, key: &ObjectKey, uid: &str, mut pod: Pod, stage: usize, now: &str) {
+fn started(
+    cluster: &mut Cluster,
+    key: &ObjectKey,
+    uid: &str,
+    mut pod: Pod,
+    stage: usize,
+    now: &str,
+) {
     if let Some(r) = cluster.runtimes.get_mut(uid) {
         r.pull_failures = 0;
     }
@@ -504,8 +546,8 @@ fn started(cluster: &mut Cluster, key: &ObjectKey, uid: &str, mut pod: Pod, stag
         // same status update: `ContainerCreating` → `1/1 Running` is one row.
         for (status, c) in pod.status.container_statuses.iter_mut().zip(&containers) {
             status.state = Some(json!({"running": {"startedAt": now}}));
-            status.ready = c.readiness_probe.is_none()
-                && process::classify(c, &cluster.images).runs_a_while();
+            status.ready =
+                c.readiness_probe.is_none() && process::classify(c, &cluster.images).runs_a_while();
         }
         refresh_ready(&mut pod, now);
     }
@@ -548,7 +590,11 @@ fn run_process(
     match &container.readiness_probe {
         // No probe: a fresh start marked it ready already; a restart after a crash does here.
         None => {
-            let ready = pod.status.container_statuses.get(index).is_some_and(|s| s.ready);
+            let ready = pod
+                .status
+                .container_statuses
+                .get(index)
+                .is_some_and(|s| s.ready);
             if !ready && exits.is_none_or(|(after, _)| after > 0) {
                 let mut pod = pod.clone();
                 if let Some(status) = pod.status.container_statuses.get_mut(index) {
@@ -644,7 +690,11 @@ pub(crate) fn terminate(cluster: &mut Cluster, key: &ObjectKey, grace_seconds: i
         .containers
         .iter()
         .zip(&pod.status.container_statuses)
-        .filter(|(_, s)| s.state.as_ref().is_some_and(|st| st.get("running").is_some()))
+        .filter(|(_, s)| {
+            s.state
+                .as_ref()
+                .is_some_and(|st| st.get("running").is_some())
+        })
         .map(|(c, _)| c.clone())
         .collect();
     let Some(runtime) = cluster.runtimes.get_mut(&uid) else {
@@ -669,7 +719,10 @@ pub(crate) fn terminate(cluster: &mut Cluster, key: &ObjectKey, grace_seconds: i
         let exit = if p.ignores_sigterm {
             grace_ms
         } else {
-            cluster.jitter(timing::SERVER_EXIT_MS).as_millis().min(grace_ms)
+            cluster
+                .jitter(timing::SERVER_EXIT_MS)
+                .as_millis()
+                .min(grace_ms)
         };
         last_exit = last_exit.max(exit);
     }
@@ -703,11 +756,23 @@ fn stopped(cluster: &mut Cluster, key: &ObjectKey, uid: &str, mut pod: Pod, now:
     if !any_ran {
         // Nothing ever started (still pulling, or ImagePullBackOff): no terminal status to
         // report; the pod stays `Terminating` until it is removed.
-        schedule(cluster, key, uid, timing::REMOVE_AFTER_EXIT, KubeletAction::Remove);
+        schedule(
+            cluster,
+            key,
+            uid,
+            timing::REMOVE_AFTER_EXIT,
+            KubeletAction::Remove,
+        );
         return;
     }
-    for (c, status) in containers.iter().zip(pod.status.container_statuses.iter_mut()) {
-        let was_running = status.state.as_ref().is_some_and(|s| s.get("running").is_some());
+    for (c, status) in containers
+        .iter()
+        .zip(pod.status.container_statuses.iter_mut())
+    {
+        let was_running = status
+            .state
+            .as_ref()
+            .is_some_and(|s| s.get("running").is_some());
         if !was_running {
             all_zero &= status
                 .state
@@ -718,9 +783,16 @@ fn stopped(cluster: &mut Cluster, key: &ObjectKey, uid: &str, mut pod: Pod, now:
             continue;
         }
         let sigkill = process::classify(c, &images).ignores_sigterm && killed_at_deadline;
-        let (code, reason) = if sigkill { (137, "Error") } else { (0, "Completed") };
+        let (code, reason) = if sigkill {
+            (137, "Error")
+        } else {
+            (0, "Completed")
+        };
         all_zero &= code == 0;
-        let started_at = status.state.as_ref().and_then(|s| s.pointer("/running/startedAt").cloned());
+        let started_at = status
+            .state
+            .as_ref()
+            .and_then(|s| s.pointer("/running/startedAt").cloned());
         status.ready = false;
         status.state = Some(json!({"terminated": {
             "exitCode": code, "reason": reason, "startedAt": started_at, "finishedAt": now,
@@ -729,5 +801,11 @@ fn stopped(cluster: &mut Cluster, key: &ObjectKey, uid: &str, mut pod: Pod, now:
     pod.status.phase = Some(if all_zero { "Succeeded" } else { "Failed" }.into());
     refresh_ready(&mut pod, now);
     cluster.write(Object::Pod(pod));
-    schedule(cluster, key, uid, timing::REMOVE_AFTER_EXIT, KubeletAction::Remove);
+    schedule(
+        cluster,
+        key,
+        uid,
+        timing::REMOVE_AFTER_EXIT,
+        KubeletAction::Remove,
+    );
 }

@@ -58,7 +58,11 @@ impl Nodes {
         let host = self.next_host[i];
         self.next_host[i] += 1;
         // A /24 holds 254 hosts; past that, spill into the next octet like a /16 would.
-        format!("10.244.{}.{}", i + 1 + (host as usize / 256) * 16, host % 256)
+        format!(
+            "10.244.{}.{}",
+            i + 1 + (host as usize / 256) * 16,
+            host % 256
+        )
     }
 
     /// The node's InternalIP.

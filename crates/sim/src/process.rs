@@ -63,8 +63,7 @@ pub fn classify(container: &Container, images: &ImageCatalogue) -> Process {
         .first()
         .or(container.args.first())
         .is_some_and(|first| SHELLS.contains(&first.as_str()))
-        || (container.command.is_empty()
-            && images.default_process(image) == DefaultProcess::Shell);
+        || (container.command.is_empty() && images.default_process(image) == DefaultProcess::Shell);
     if LONG_RUNNING.iter().any(|p| text.contains(p)) {
         return Process {
             exits: None,
@@ -126,7 +125,10 @@ mod tests {
         assert!(sleeper.ignores_sigterm);
         let crash = classify(&container("busybox", &["sh", "-c", "exit 1"]), &images);
         assert_eq!(crash.exits, Some((0, 1)));
-        let forever = classify(&container("busybox", &["sh", "-c", "sleep infinity"]), &images);
+        let forever = classify(
+            &container("busybox", &["sh", "-c", "sleep infinity"]),
+            &images,
+        );
         assert_eq!(forever.exits, None);
     }
 }

@@ -17,7 +17,11 @@ pub const PVC_PROTECTION: &str = "kubernetes.io/pvc-protection";
 /// What admission adds to every new claim: the protection finalizer, phase Pending.
 pub(crate) fn admit_claim(claim: &mut PersistentVolumeClaim) {
     if claim.metadata.deletion_timestamp.is_none()
-        && !claim.metadata.finalizers.iter().any(|f| f == PVC_PROTECTION)
+        && !claim
+            .metadata
+            .finalizers
+            .iter()
+            .any(|f| f == PVC_PROTECTION)
     {
         claim.metadata.finalizers.push(PVC_PROTECTION.into());
     }

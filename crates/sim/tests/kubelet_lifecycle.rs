@@ -109,12 +109,21 @@ fn crash_loop_backs_off_10s_doubling_r_4_3() {
 fn unknown_tag_fails_and_a_broken_image_recovers_when_fixed() {
     let mut c = cluster();
     c.set_image_broken("nginx:1.25", true);
-    c.apply(&one_pod_set("      - name: web\n        image: nginx:1.25\n", ""))
-        .expect("applies");
+    c.apply(&one_pod_set(
+        "      - name: web\n        image: nginx:1.25\n",
+        "",
+    ))
+    .expect("applies");
     c.advance(Duration::from_secs(30));
     let status = pod_status(&pod(&c, "app-0").expect("pod"));
-    assert!(status.contains("ImagePullBackOff") || status.contains("ErrImagePull"), "{status}");
-    assert_eq!(pod(&c, "app-0").expect("pod").status.phase.as_deref(), Some("Pending"));
+    assert!(
+        status.contains("ImagePullBackOff") || status.contains("ErrImagePull"),
+        "{status}"
+    );
+    assert_eq!(
+        pod(&c, "app-0").expect("pod").status.phase.as_deref(),
+        Some("Pending")
+    );
     c.set_image_broken("nginx:1.25", false);
     c.advance(Duration::from_secs(400));
     assert_eq!(pod_status(&pod(&c, "app-0").expect("pod")), "Running 1/1");
@@ -148,8 +157,11 @@ fn shells_ignore_sigterm_and_die_at_the_grace_period_r_4_9() {
 #[test]
 fn servers_exit_within_a_second_of_sigterm_r_4_9() {
     let mut c = cluster();
-    c.apply(&one_pod_set("      - name: web\n        image: nginx:1.25\n", ""))
-        .expect("applies");
+    c.apply(&one_pod_set(
+        "      - name: web\n        image: nginx:1.25\n",
+        "",
+    ))
+    .expect("applies");
     settle_until_ready(&mut c, "app-0");
     let asked = c.now();
     c.delete(&key("Pod", "app-0"), DeleteOptions::default())
@@ -169,8 +181,11 @@ fn servers_exit_within_a_second_of_sigterm_r_4_9() {
 #[test]
 fn force_delete_removes_at_once_r_4_11() {
     let mut c = cluster();
-    c.apply(&one_pod_set("      - name: web\n        image: nginx:1.25\n", ""))
-        .expect("applies");
+    c.apply(&one_pod_set(
+        "      - name: web\n        image: nginx:1.25\n",
+        "",
+    ))
+    .expect("applies");
     settle_until_ready(&mut c, "app-0");
     let uid = pod(&c, "app-0").and_then(|p| p.metadata.uid);
     c.delete(

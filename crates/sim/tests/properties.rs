@@ -26,7 +26,10 @@ const IMAGES: [&str; 3] = [
 fn run(seed: u64, parallel: bool, ops: &[Op]) -> ordinal_sim::Cluster {
     let mut c = seeded(seed);
     let manifest = if parallel {
-        WEB.replace("serviceName: \"nginx\"", "serviceName: \"nginx\"\n  podManagementPolicy: Parallel")
+        WEB.replace(
+            "serviceName: \"nginx\"",
+            "serviceName: \"nginx\"\n  podManagementPolicy: Parallel",
+        )
     } else {
         WEB.to_string()
     };
@@ -114,7 +117,13 @@ fn a_fixed_sequence_converges() {
 
 #[test]
 fn same_seed_gives_byte_identical_watch_logs() {
-    let ops = [Op::Scale(4), Op::Advance(30), Op::SetImage(IMAGES[1]), Op::DeletePod(0), Op::Advance(120)];
+    let ops = [
+        Op::Scale(4),
+        Op::Advance(30),
+        Op::SetImage(IMAGES[1]),
+        Op::DeletePod(0),
+        Op::Advance(120),
+    ];
     let a = run(42, false, &ops);
     let b = run(42, false, &ops);
     assert_eq!(

@@ -34,7 +34,13 @@ fn scale_up_and_down_keeps_claims_r_3_8_r_5_11() {
     // Claims survive the scale-down (default Retain).
     assert_eq!(
         claim_names(&c),
-        ["www-web-0", "www-web-1", "www-web-2", "www-web-3", "www-web-4"]
+        [
+            "www-web-0",
+            "www-web-1",
+            "www-web-2",
+            "www-web-3",
+            "www-web-4"
+        ]
     );
     insta::assert_snapshot!(transcript(&c, from, false));
 }
@@ -94,8 +100,10 @@ fn rolling_update_goes_from_the_highest_ordinal_down_r_3_11() {
     };
     let deleted_at = |name: &str| {
         log.iter()
-            .position(|e| matches!(&e.object, Object::Pod(p) if p.metadata.name == name
-                && p.metadata.deletion_timestamp.is_some()))
+            .position(|e| {
+                matches!(&e.object, Object::Pod(p) if p.metadata.name == name
+                && p.metadata.deletion_timestamp.is_some())
+            })
             .expect("deleted")
     };
     assert!(ready_at("web-2") < deleted_at("web-1"));
@@ -118,7 +126,10 @@ fn partition_canary_updates_only_high_ordinals_r_3_13() {
     settle(&mut c);
     assert_eq!(deletion_order(&c, from), ["web-2"]);
     let image = |c: &ordinal_sim::Cluster, n: &str| {
-        pod(c, n).expect("pod").spec.containers[0].image.clone().unwrap_or_default()
+        pod(c, n).expect("pod").spec.containers[0]
+            .image
+            .clone()
+            .unwrap_or_default()
     };
     assert_eq!(image(&c, "web-2"), "registry.k8s.io/nginx-slim:0.9");
     assert_eq!(image(&c, "web-1"), "registry.k8s.io/nginx-slim:0.8");
@@ -160,7 +171,8 @@ fn broken_rollout_needs_a_manual_delete_after_revert_r_3_14() {
     assert_eq!(deletion_order(&c, from), ["web-2"], "the rollout halted");
     let why = c.why(&key("StatefulSet", "web"));
     assert!(
-        why.iter().any(|r| r.message.contains("web-2") && r.message.contains("Ready")),
+        why.iter()
+            .any(|r| r.message.contains("web-2") && r.message.contains("Ready")),
         "{why:?}"
     );
     // Revert: the stuck pod stays stuck.
@@ -168,7 +180,10 @@ fn broken_rollout_needs_a_manual_delete_after_revert_r_3_14() {
     advance(&mut c, 300);
     let still = pod(&c, "web-2").expect("web-2");
     assert_eq!(still.metadata.uid, broken.metadata.uid);
-    assert!(pod_status(&still).contains("ImagePullBackOff") || pod_status(&still).contains("ErrImagePull"));
+    assert!(
+        pod_status(&still).contains("ImagePullBackOff")
+            || pod_status(&still).contains("ErrImagePull")
+    );
     // Deleting it lets the controller re-create it from the reverted template.
     c.delete(&key("Pod", "web-2"), DeleteOptions::default())
         .expect("deletes");
@@ -185,23 +200,33 @@ fn broken_rollout_needs_a_manual_delete_after_revert_r_3_14() {
 #[test]
 fn parallel_self_heals_a_broken_rollout_r_3_14() {
     let mut c = cluster();
-    c.apply(&WEB.replace("serviceName: \"nginx\"", "serviceName: \"nginx\"\n  podManagementPolicy: Parallel"))
-        .expect("applies");
+    c.apply(&WEB.replace(
+        "serviceName: \"nginx\"",
+        "serviceName: \"nginx\"\n  podManagementPolicy: Parallel",
+    ))
+    .expect("applies");
     settle(&mut c);
     set_image(&mut c, "web", "registry.k8s.io/nginx-slim:0.99");
     advance(&mut c, 60);
     set_image(&mut c, "web", "registry.k8s.io/nginx-slim:0.8");
     settle(&mut c);
     for name in ["web-0", "web-1", "web-2"] {
-        assert_eq!(pod_status(&pod(&c, name).expect("pod")), "Running 1/1", "{name}");
+        assert_eq!(
+            pod_status(&pod(&c, name).expect("pod")),
+            "Running 1/1",
+            "{name}"
+        );
     }
 }
 
 #[test]
 fn on_delete_changes_pods_only_when_deleted_r_3_10() {
     let mut c = cluster();
-    c.apply(&WEB.replace("replicas: 3", "replicas: 3\n  updateStrategy:\n    type: OnDelete"))
-        .expect("applies");
+    c.apply(&WEB.replace(
+        "replicas: 3",
+        "replicas: 3\n  updateStrategy:\n    type: OnDelete",
+    ))
+    .expect("applies");
     settle(&mut c);
     let from = c.store().watch_log().len();
     set_image(&mut c, "web", "registry.k8s.io/nginx-slim:0.9");
@@ -211,8 +236,14 @@ fn on_delete_changes_pods_only_when_deleted_r_3_10() {
         .expect("deletes");
     settle(&mut c);
     let image = |n: &str| pod(&c, n).expect("pod").spec.containers[0].image.clone();
-    assert_eq!(image("web-1").as_deref(), Some("registry.k8s.io/nginx-slim:0.9"));
-    assert_eq!(image("web-0").as_deref(), Some("registry.k8s.io/nginx-slim:0.8"));
+    assert_eq!(
+        image("web-1").as_deref(),
+        Some("registry.k8s.io/nginx-slim:0.9")
+    );
+    assert_eq!(
+        image("web-0").as_deref(),
+        Some("registry.k8s.io/nginx-slim:0.8")
+    );
     // OnDelete never advances currentRevision.
     let s = set(&c, "web");
     assert_ne!(s.status.current_revision, s.status.update_revision);
@@ -222,7 +253,10 @@ fn on_delete_changes_pods_only_when_deleted_r_3_10() {
 fn parallel_creates_every_pod_at_once_ordered_ready_one_by_one_r_3_6b() {
     let mut parallel = cluster();
     parallel
-        .apply(&WEB.replace("serviceName: \"nginx\"", "serviceName: \"nginx\"\n  podManagementPolicy: Parallel"))
+        .apply(&WEB.replace(
+            "serviceName: \"nginx\"",
+            "serviceName: \"nginx\"\n  podManagementPolicy: Parallel",
+        ))
         .expect("applies");
     assert_eq!(pod_names(&parallel), ["web-0", "web-1", "web-2"]);
     let mut ordered = cluster();
@@ -249,7 +283,11 @@ fn events_use_the_controller_messages_3_11() {
         .map(|e| format!("{} {}", e.reason, e.message))
         .collect();
     assert!(pod_events[0].starts_with("Scheduled Successfully assigned default/web-0 to node-"));
-    assert!(pod_events.iter().any(|m| m == "Started Started container nginx"));
+    assert!(
+        pod_events
+            .iter()
+            .any(|m| m == "Started Started container nginx")
+    );
 }
 
 #[test]
@@ -261,7 +299,9 @@ fn why_explains_ordered_ready_waits() {
     assert_eq!(why.len(), 1, "{why:?}");
     assert_eq!(why[0].rule, "R-3.6b");
     assert!(
-        why[0].message.starts_with("web-1 not created: OrderedReady waits for web-0 to be Running and Ready"),
+        why[0]
+            .message
+            .starts_with("web-1 not created: OrderedReady waits for web-0 to be Running and Ready"),
         "{}",
         why[0].message
     );
@@ -275,9 +315,21 @@ fn revisions_are_named_by_template_hash_and_pruned_r_1_6_r_3_17() {
         set_image(&mut c, "web", &format!("registry.k8s.io/nginx-slim:{tag}"));
         settle(&mut c);
     }
-    let revisions: Vec<Object> = c.store().list("ControllerRevision", Some("default")).cloned().collect();
+    let revisions: Vec<Object> = c
+        .store()
+        .list("ControllerRevision", Some("default"))
+        .cloned()
+        .collect();
     // Live (current = update) plus one of history.
-    assert_eq!(revisions.len(), 2, "{:?}", revisions.iter().map(|r| r.metadata().name.clone()).collect::<Vec<_>>());
+    assert_eq!(
+        revisions.len(),
+        2,
+        "{:?}",
+        revisions
+            .iter()
+            .map(|r| r.metadata().name.clone())
+            .collect::<Vec<_>>()
+    );
     for r in &revisions {
         let hash = r.metadata().name.strip_prefix("web-").expect("prefix");
         assert!(hash.chars().all(|ch| "456789bcdf".contains(ch)), "{hash}");
@@ -306,8 +358,14 @@ fn failed_pod_is_deleted_and_recreated_r_3_4() {
     c.update_object(Object::Pod(failed)).expect("update");
     // update_object keeps status, so the status write needs the store path: use
     // delete with force to model the kubelet-reported failure's end instead.
-    c.delete(&key("Pod", "web-0"), DeleteOptions { force: true, ..DeleteOptions::default() })
-        .expect("force delete");
+    c.delete(
+        &key("Pod", "web-0"),
+        DeleteOptions {
+            force: true,
+            ..DeleteOptions::default()
+        },
+    )
+    .expect("force delete");
     settle(&mut c);
     let new = pod(&c, "web-0").expect("re-created");
     assert_ne!(new.metadata.uid, old.metadata.uid);
@@ -321,8 +379,14 @@ fn deleting_the_set_cascades_per_option_r_3_19() {
         (Cascade::Orphan, 3, false),
     ] {
         let mut c = web();
-        c.delete(&key("StatefulSet", "web"), DeleteOptions { cascade, ..DeleteOptions::default() })
-            .expect("deletes");
+        c.delete(
+            &key("StatefulSet", "web"),
+            DeleteOptions {
+                cascade,
+                ..DeleteOptions::default()
+            },
+        )
+        .expect("deletes");
         if cascade == Cascade::Foreground {
             // The set waits, with a deletionTimestamp, for its pods.
             assert!(set(&c, "web").metadata.deletion_timestamp.is_some());
@@ -346,10 +410,16 @@ fn deleting_the_set_cascades_per_option_r_3_19() {
         assert_eq!(claim_names(&c).len(), 3, "{cascade:?}");
         if cascade == Cascade::Orphan {
             // A new set adopts the orphans instead of re-creating them.
-            let uids: Vec<_> = pod_names(&c).iter().map(|n| pod(&c, n).and_then(|p| p.metadata.uid)).collect();
+            let uids: Vec<_> = pod_names(&c)
+                .iter()
+                .map(|n| pod(&c, n).and_then(|p| p.metadata.uid))
+                .collect();
             c.apply(WEB).expect("re-apply");
             settle(&mut c);
-            let after: Vec<_> = pod_names(&c).iter().map(|n| pod(&c, n).and_then(|p| p.metadata.uid)).collect();
+            let after: Vec<_> = pod_names(&c)
+                .iter()
+                .map(|n| pod(&c, n).and_then(|p| p.metadata.uid))
+                .collect();
             assert_eq!(uids, after);
         }
     }
@@ -377,7 +447,11 @@ fn retention_policies_table_r_3_7() {
             c.scale(&key("StatefulSet", "web"), 1).expect("scale");
             settle(&mut c);
             let case = format!("{policy} whenDeleted={when_deleted} whenScaled={when_scaled}");
-            assert_eq!(claim_names(&c).len(), after_scale, "after scale-down: {case}");
+            assert_eq!(
+                claim_names(&c).len(),
+                after_scale,
+                "after scale-down: {case}"
+            );
             c.delete(&key("StatefulSet", "web"), DeleteOptions::default())
                 .expect("deletes");
             settle(&mut c);

@@ -3,8 +3,8 @@
 
 use super::utils::{
     get_ordinal, is_available, is_failed_or_succeeded, is_healthy, is_parallel,
-    is_running_and_ready, is_terminating, pod_name, pod_revision, pod_state, ready_since,
-    replicas, start_ordinal,
+    is_running_and_ready, is_terminating, pod_name, pod_revision, pod_state, ready_since, replicas,
+    start_ordinal,
 };
 use crate::clock::{Duration, Time};
 use ordinal_api::{Pod, StatefulSet};
@@ -71,7 +71,7 @@ fn classify<'a>(input: &Input<'a>) -> Classified<'a> {
             _ => condemned.push((ordinal, *pod)),
         }
     }
-    condemned.sort_by(|a, b| b.0.cmp(&a.0));
+    condemned.sort_by_key(|c| std::cmp::Reverse(c.0));
     Classified {
         replicas: slots,
         condemned,
@@ -171,7 +171,8 @@ pub fn decide(input: &Input<'_>) -> Decision {
         };
         if is_failed_or_succeeded(pod) {
             if !is_terminating(pod) {
-                d.actions.push(Action::DeleteFailedPod { name: this.clone() });
+                d.actions
+                    .push(Action::DeleteFailedPod { name: this.clone() });
             }
             if monotonic {
                 d.waits.push((

@@ -27,7 +27,11 @@ pub(crate) fn sync(cluster: &mut Cluster, key: &ObjectKey) {
         // a set being deleted (foreground) only gets its status computed.
         let current = set.status.current_revision.clone().unwrap_or_default();
         let update = set.status.update_revision.clone().unwrap_or_default();
-        cluster.explain(key, SOURCE, vec![("R-3.6", "the StatefulSet is being deleted".into())]);
+        cluster.explain(
+            key,
+            SOURCE,
+            vec![("R-3.6", "the StatefulSet is being deleted".into())],
+        );
         status::write_status(cluster, key, &set, &current, &update);
         return;
     }
@@ -98,11 +102,19 @@ fn apply(cluster: &mut Cluster, set: &StatefulSet, action: &Action, current: &st
             pod_control::create_missing_claims(cluster, set, *ordinal);
         }
         Action::DeleteFailedPod { name } | Action::DeleteForUpdate { name } => {
-            pod_control::delete_stateful_pod(cluster, set, &ObjectKey::new("Pod", &namespace, name));
+            pod_control::delete_stateful_pod(
+                cluster,
+                set,
+                &ObjectKey::new("Pod", &namespace, name),
+            );
         }
         Action::CondemnPod { name, ordinal } => {
             pod_control::condemn_claims(cluster, set, *ordinal, name);
-            pod_control::delete_stateful_pod(cluster, set, &ObjectKey::new("Pod", &namespace, name));
+            pod_control::delete_stateful_pod(
+                cluster,
+                set,
+                &ObjectKey::new("Pod", &namespace, name),
+            );
         }
     }
 }

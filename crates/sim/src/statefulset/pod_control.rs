@@ -2,13 +2,13 @@
 //! pods, keep claim ownerReferences per the retention policy (R-3.6a, R-3.7), with the events
 //! the real controller records (§3.11).
 
+use super::SOURCE;
 use super::history;
 use super::revision::controller_ref;
 use super::utils::{
     POD_INDEX_LABEL, POD_NAME_LABEL, REVISION_LABEL, claim_name, get_ordinal, pod_name, replicas,
     start_ordinal,
 };
-use super::SOURCE;
 use crate::cluster::{Cluster, DeleteOptions};
 use crate::store::ObjectKey;
 use ordinal_api::{
@@ -17,7 +17,10 @@ use ordinal_api::{
 };
 
 fn namespace(set: &StatefulSet) -> String {
-    set.metadata.namespace.clone().unwrap_or_else(|| "default".into())
+    set.metadata
+        .namespace
+        .clone()
+        .unwrap_or_else(|| "default".into())
 }
 
 fn set_key(set: &StatefulSet) -> ObjectKey {
@@ -79,7 +82,11 @@ fn new_stateful_pod(cluster: &Cluster, set: &StatefulSet, ordinal: u32, revision
 }
 
 /// The claim for template `t` and `ordinal`.
-fn new_claim(set: &StatefulSet, template: &PersistentVolumeClaim, ordinal: u32) -> PersistentVolumeClaim {
+fn new_claim(
+    set: &StatefulSet,
+    template: &PersistentVolumeClaim,
+    ordinal: u32,
+) -> PersistentVolumeClaim {
     let mut claim = template.clone();
     let mut labels = template.metadata.labels.clone();
     if let Some(selector) = &set.spec.selector {
@@ -98,7 +105,12 @@ fn new_claim(set: &StatefulSet, template: &PersistentVolumeClaim, ordinal: u32) 
 
 /// Creates the claims, then the pod (R-3.6a). A same-named pod still present (terminating)
 /// makes the create fail with AlreadyExists, silently.
-pub(crate) fn create_stateful_pod(cluster: &mut Cluster, set: &StatefulSet, ordinal: u32, revision: &str) {
+pub(crate) fn create_stateful_pod(
+    cluster: &mut Cluster,
+    set: &StatefulSet,
+    ordinal: u32,
+    revision: &str,
+) {
     let ns = namespace(set);
     let name = pod_name(&set.metadata.name, ordinal);
     let pod_key = ObjectKey::new("Pod", &ns, &name);
@@ -124,7 +136,10 @@ pub(crate) fn create_stateful_pod(cluster: &mut Cluster, set: &StatefulSet, ordi
         &set_key(set),
         "Normal",
         "SuccessfulCreate",
-        format!("create Pod {name} in StatefulSet {} successful", set.metadata.name),
+        format!(
+            "create Pod {name} in StatefulSet {} successful",
+            set.metadata.name
+        ),
         SOURCE,
     );
     set_claim_owners(cluster, set, ordinal, true, None);
@@ -132,7 +147,11 @@ pub(crate) fn create_stateful_pod(cluster: &mut Cluster, set: &StatefulSet, ordi
 
 /// Creates any missing claim of `ordinal`; false when one is being deleted (the pod must
 /// wait: `pvc www-web-0 is being deleted`).
-pub(crate) fn create_missing_claims(cluster: &mut Cluster, set: &StatefulSet, ordinal: u32) -> bool {
+pub(crate) fn create_missing_claims(
+    cluster: &mut Cluster,
+    set: &StatefulSet,
+    ordinal: u32,
+) -> bool {
     let ns = namespace(set);
     let pod = pod_name(&set.metadata.name, ordinal);
     let mut ok = true;
@@ -156,7 +175,10 @@ pub(crate) fn create_missing_claims(cluster: &mut Cluster, set: &StatefulSet, or
                     SOURCE,
                     vec![(
                         "R-3.6a",
-                        format!("{pod} not created: pvc {} is being deleted", claim.metadata.name),
+                        format!(
+                            "{pod} not created: pvc {} is being deleted",
+                            claim.metadata.name
+                        ),
                     )],
                 );
                 ok = false;
@@ -187,7 +209,13 @@ pub(crate) fn create_missing_claims(cluster: &mut Cluster, set: &StatefulSet, or
 
 /// Sets the controller ownerReferences of one pod's claims per the retention policy.
 /// `pod_uid` is the owning pod for condemned pods under whenScaled: Delete.
-fn set_claim_owners(cluster: &mut Cluster, set: &StatefulSet, ordinal: u32, in_range: bool, pod_uid: Option<(&str, &str)>) {
+fn set_claim_owners(
+    cluster: &mut Cluster,
+    set: &StatefulSet,
+    ordinal: u32,
+    in_range: bool,
+    pod_uid: Option<(&str, &str)>,
+) {
     let (when_deleted, when_scaled) = retention(set);
     let ns = namespace(set);
     let set_uid = set.metadata.uid.clone().unwrap_or_default();
@@ -216,9 +244,11 @@ fn set_claim_owners(cluster: &mut Cluster, set: &StatefulSet, ordinal: u32, in_r
         let Some(Object::PersistentVolumeClaim(claim)) = cluster.store.get(&key) else {
             continue;
         };
-        let others_control = claim.metadata.owner_references.iter().any(|o| {
-            o.controller == Some(true) && o.uid != set_uid && o.kind != "Pod"
-        });
+        let others_control = claim
+            .metadata
+            .owner_references
+            .iter()
+            .any(|o| o.controller == Some(true) && o.uid != set_uid && o.kind != "Pod");
         if others_control {
             cluster.record_event(
                 &set_key(set),
@@ -288,7 +318,10 @@ pub(crate) fn delete_stateful_pod(cluster: &mut Cluster, set: &StatefulSet, key:
             &set_key(set),
             "Normal",
             "SuccessfulDelete",
-            format!("delete Pod {} in StatefulSet {} successful", key.name, set.metadata.name),
+            format!(
+                "delete Pod {} in StatefulSet {} successful",
+                key.name, set.metadata.name
+            ),
             SOURCE,
         );
     }
@@ -313,7 +346,11 @@ pub(crate) fn adopt_orphans(cluster: &mut Cluster, set: &StatefulSet) {
         })
         .filter(|p| {
             get_ordinal(&set.metadata.name, &p.metadata.name).is_some()
-                && !p.metadata.owner_references.iter().any(|o| o.controller == Some(true))
+                && !p
+                    .metadata
+                    .owner_references
+                    .iter()
+                    .any(|o| o.controller == Some(true))
                 && selector.matches(&p.metadata.labels)
                 && p.metadata.deletion_timestamp.is_none()
         })

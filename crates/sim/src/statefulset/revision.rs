@@ -44,7 +44,15 @@ pub fn revision_name(set: &str, hash: &str) -> String {
 }
 
 /// A ControllerRevision as the controller stores it.
-pub fn new_revision(set: &StatefulSet, name: &str, hash: &str, data: Value, number: i64, uid: String, now: &str) -> Object {
+pub fn new_revision(
+    set: &StatefulSet,
+    name: &str,
+    hash: &str,
+    data: Value,
+    number: i64,
+    uid: String,
+    now: &str,
+) -> Object {
     let mut labels: BTreeMap<String, String> = set.spec.template.metadata.labels.clone();
     labels.insert(HASH_LABEL.into(), hash.into());
     let mut annotations = set.metadata.annotations.clone();

@@ -15,9 +15,8 @@ pub(crate) fn write_status(
     update: &str,
 ) {
     let now = cluster.now();
-    let min_ready = Duration::from_secs(
-        u64::try_from(set.spec.min_ready_seconds.unwrap_or(0)).unwrap_or(0),
-    );
+    let min_ready =
+        Duration::from_secs(u64::try_from(set.spec.min_ready_seconds.unwrap_or(0)).unwrap_or(0));
     let mut status = StatefulSetStatus {
         observed_generation: set.metadata.generation,
         current_revision: Some(current.to_string()),

@@ -77,7 +77,8 @@ pub fn is_running_and_ready(pod: &Pod) -> bool {
 /// Running and Ready for at least `min_ready`.
 pub fn is_available(pod: &Pod, min_ready: Duration, now: Time) -> bool {
     is_running_and_ready(pod)
-        && ready_since(pod).is_some_and(|since| min_ready.as_millis() == 0 || since + min_ready <= now)
+        && ready_since(pod)
+            .is_some_and(|since| min_ready.as_millis() == 0 || since + min_ready <= now)
 }
 
 /// Not available, or terminating: what halts OrderedReady.

@@ -32,21 +32,33 @@ pub fn advance(cluster: &mut Cluster, secs: u64) {
 /// The STATUS column of `kubectl get pods` (R-4.4, without the rarer branches).
 pub fn pod_status(pod: &Pod) -> String {
     let s = &pod.status;
-    let mut reason = s.reason.clone().or(s.phase.clone()).unwrap_or("Pending".into());
+    let mut reason = s
+        .reason
+        .clone()
+        .or(s.phase.clone())
+        .unwrap_or("Pending".into());
     let reason_of = |state: &serde_json::Value, path: &str| {
-        state.pointer(path).and_then(|r| r.as_str()).map(str::to_string)
+        state
+            .pointer(path)
+            .and_then(|r| r.as_str())
+            .map(str::to_string)
     };
     let mut initializing = false;
     let total_init = s.init_container_statuses.len();
     for (i, c) in s.init_container_statuses.iter().enumerate() {
         let state = c.state.clone().unwrap_or_default();
-        let code = state.pointer("/terminated/exitCode").and_then(|c| c.as_i64());
+        let code = state
+            .pointer("/terminated/exitCode")
+            .and_then(|c| c.as_i64());
         if code == Some(0) {
             continue;
         }
         initializing = true;
         reason = match (code, reason_of(&state, "/waiting/reason")) {
-            (Some(_), _) => format!("Init:{}", reason_of(&state, "/terminated/reason").unwrap_or_default()),
+            (Some(_), _) => format!(
+                "Init:{}",
+                reason_of(&state, "/terminated/reason").unwrap_or_default()
+            ),
             (None, Some(r)) if r != "PodInitializing" => format!("Init:{r}"),
             _ => format!("Init:{i}/{total_init}"),
         };
@@ -78,7 +90,11 @@ pub fn pod_status(pod: &Pod) -> String {
         reason = "Terminating".into();
     }
     let restarts: i32 = s.container_statuses.iter().map(|c| c.restart_count).sum();
-    let restarts = if restarts > 0 { format!(" restarts={restarts}") } else { String::new() };
+    let restarts = if restarts > 0 {
+        format!(" restarts={restarts}")
+    } else {
+        String::new()
+    };
     format!("{reason} {ready}/{}{restarts}", pod.spec.containers.len())
 }
 
@@ -129,7 +145,12 @@ pub fn transcript(cluster: &Cluster, from: usize, sets: bool) -> String {
 
 /// Revisions are hashes; tests name them by the order they appeared (r1, r2, …).
 fn short_rev(name: &str) -> String {
-    name.rsplit('-').next().unwrap_or(name).chars().take(4).collect()
+    name.rsplit('-')
+        .next()
+        .unwrap_or(name)
+        .chars()
+        .take(4)
+        .collect()
 }
 
 pub fn pod(cluster: &Cluster, name: &str) -> Option<Pod> {
