@@ -4,7 +4,7 @@ use crate::args::{self, Args};
 use crate::get::{self, WatchSpec};
 use crate::shell::{Output, Shell};
 use crate::verbs::apply::Source;
-use crate::verbs::{apply, delete, describe, info, patch, rollout, scale, set_image};
+use crate::verbs::{apply, delete, describe, info, label, patch, rollout, scale, set_image, wait};
 use ordinal_sim::Duration;
 
 /// How long a blocking command (`delete` waiting for objects to go, `rollout status`) may run
@@ -151,6 +151,18 @@ pub fn run(shell: &mut Shell, words: &[String], stdin: &str) -> Ran {
         "patch" => patch::run(&mut shell.cluster, &parsed, &namespace).into(),
         "set" => set_image::run(&mut shell.cluster, &parsed, &namespace).into(),
         "describe" => describe::run(&shell.cluster, &parsed, &namespace).into(),
+        "label" => label::run(&mut shell.cluster, &parsed, &namespace, label::Field::Labels).into(),
+        "annotate" => {
+            label::run(&mut shell.cluster, &parsed, &namespace, label::Field::Annotations).into()
+        }
+        "wait" => wait::run(shell, &parsed, &namespace).into(),
+        "explain" => match parsed.positional.first() {
+            Some(path) => match ordinal_api::explain::explain(path) {
+                Ok(text) => Output::ok(text).into(),
+                Err(e) => Output::err(format!("{e}\n"), 1).into(),
+            },
+            None => Output::err("You must specify the type of resource to explain. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nSee 'kubectl explain -h' for help and examples\n".into(), 1).into(),
+        },
         "version" => info::version(&parsed).into(),
         "api-resources" => info::api_resources(&parsed).into(),
         "cluster-info" => info::cluster_info().into(),

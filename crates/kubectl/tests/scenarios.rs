@@ -57,6 +57,11 @@ fn errors() {
 }
 
 #[test]
+fn web_label() {
+    check("web-label");
+}
+
+#[test]
 fn web_delete() {
     check("web-delete");
 }
@@ -90,6 +95,7 @@ fn every_script_has_a_test() {
             "errors",
             "printers",
             "web-delete",
+            "web-label",
             "web-ordered-start",
             "web-rollout",
             "web-scale",

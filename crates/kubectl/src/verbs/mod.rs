@@ -4,10 +4,12 @@ pub mod apply;
 pub mod delete;
 pub mod describe;
 pub mod info;
+pub mod label;
 pub mod patch;
 pub mod rollout;
 pub mod scale;
 pub mod set_image;
+pub mod wait;
 
 use crate::backend;
 use crate::get::{self, not_found};

@@ -173,7 +173,10 @@ fn history(cluster: &Cluster, args: &Args, namespace: &str) -> Output {
                 text.push_str(&crate::verbs::describe::template_report(&template));
                 Output::ok(text)
             }
-            None => Output::err("error: unable to find the specified revision\n".to_string(), 1),
+            None => Output::err(
+                "error: unable to find the specified revision\n".to_string(),
+                1,
+            ),
         };
     }
     let mut rows = vec![vec!["REVISION".to_string(), "CHANGE-CAUSE".to_string()]];
