@@ -127,7 +127,7 @@ impl Cluster {
                     })
                     .collect::<Vec<_>>()
                     .join("\n");
-                let list = to_js(&convert::diagnostics(file, &found))?;
+                let list = to_js(&convert::diagnostics(text, file, &found))?;
                 Err(convert::error(
                     "ManifestError",
                     &message,
@@ -135,6 +135,22 @@ impl Cluster {
                 ))
             }
         }
+    }
+
+    /// The text `kubectl explain PATH` prints, e.g. for `"statefulset.spec.updateStrategy"`.
+    /// Throws an `ExplainError` with kubectl's message for an unknown resource or field.
+    pub fn explain(&self, path: &str) -> Result<String, JsValue> {
+        ordinal_api::explain::explain(path)
+            .map_err(|message| convert::error("ExplainError", message.trim_end(), &[]))
+    }
+
+    /// Editor completions at `cursor` (a JS string index) in manifest `text`: the fields valid
+    /// there, or the values a `kind`, `apiVersion` or boolean field can take.
+    pub fn complete(&self, text: &str, cursor: u32) -> Result<CompletionList, JsValue> {
+        let at = convert::char_offset(text, cursor as usize);
+        let found = ordinal_api::complete::complete(text, at);
+        let list: Vec<_> = found.iter().map(convert::completion).collect();
+        Ok(to_js(&list)?.unchecked_into())
     }
 
     /// Runs one kubectl command line (without the leading `kubectl`); `stdin` feeds `-f -`.

@@ -1,5 +1,6 @@
 //! Rust values to JS values and back: plain objects out, typed errors with structured fields.
 
+use ordinal_api::complete::Completion;
 use ordinal_api::{Diagnostic, Severity, Stage};
 use ordinal_sim::{ApplyOutcome, Duration, Event, Reason};
 use serde::Serialize;
@@ -28,7 +29,12 @@ pub struct JsDiagnostic<'a> {
     suggestion: Option<&'a str>,
 }
 
-pub fn diagnostics<'a>(file: Option<&'a str>, list: &'a [Diagnostic]) -> Vec<JsDiagnostic<'a>> {
+/// Diagnostics of `text`; their char offsets become JS string (UTF-16) indexes.
+pub fn diagnostics<'a>(
+    text: &str,
+    file: Option<&'a str>,
+    list: &'a [Diagnostic],
+) -> Vec<JsDiagnostic<'a>> {
     list.iter()
         .map(|d| JsDiagnostic {
             severity: d.severity,
@@ -36,13 +42,31 @@ pub fn diagnostics<'a>(file: Option<&'a str>, list: &'a [Diagnostic]) -> Vec<JsD
             file,
             line: d.span.line,
             column: d.span.column,
-            start: d.span.start,
-            end: d.span.end,
+            start: utf16_index(text, d.span.start),
+            end: utf16_index(text, d.span.end),
             path: &d.path,
             message: &d.message,
             suggestion: d.suggestion.as_deref(),
         })
         .collect()
+}
+
+/// The JS string index of the `chars`-th character of `text`.
+pub fn utf16_index(text: &str, chars: usize) -> usize {
+    text.chars().take(chars).map(char::len_utf16).sum()
+}
+
+/// How many characters the first `units` UTF-16 code units of `text` hold (a JS index to a
+/// Rust char offset; an index inside a surrogate pair counts the whole character).
+pub fn char_offset(text: &str, units: usize) -> usize {
+    let mut seen = 0;
+    text.chars()
+        .take_while(|c| {
+            let inside = seen < units;
+            seen += c.len_utf16();
+            inside
+        })
+        .count()
 }
 
 /// One `kubectl apply` result line (`statefulset.apps/web created`) as data.
@@ -157,5 +181,48 @@ pub fn reason(r: &Reason) -> JsReason<'_> {
         source: r.source,
         rule: r.rule,
         message: &r.message,
+    }
+}
+
+/// One editor completion candidate (`api::complete`).
+#[derive(Serialize)]
+pub struct JsCompletion<'a> {
+    label: &'a str,
+    detail: &'a str,
+    description: &'a str,
+}
+
+pub fn completion(c: &Completion) -> JsCompletion<'_> {
+    JsCompletion {
+        label: &c.label,
+        detail: &c.detail,
+        description: &c.description,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    use super::{char_offset, utf16_index};
+
+    #[test]
+    fn offsets_convert_between_chars_and_js_string_indexes() {
+        // `é` is one UTF-16 unit, `🙂` two; both are one char.
+        let text = "a: é🙂\nb: 1";
+        assert_eq!(utf16_index(text, 4), 4);
+        assert_eq!(utf16_index(text, 5), 6);
+        assert_eq!(utf16_index(text, 6), 7);
+        assert_eq!(char_offset(text, 4), 4);
+        assert_eq!(char_offset(text, 6), 5);
+        assert_eq!(char_offset(text, 7), 6);
+        assert_eq!(
+            char_offset(text, 5),
+            5,
+            "inside the surrogate pair: after the emoji"
+        );
+        assert_eq!(char_offset(text, 999), text.chars().count());
+        assert_eq!(utf16_index(text, 999), text.encode_utf16().count());
     }
 }

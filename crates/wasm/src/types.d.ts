@@ -31,7 +31,7 @@ export interface Diagnostic {
   file?: string;
   line: number;
   column: number;
-  /** Character offsets of the offending text. */
+  /** Where the offending text starts and ends, as JS string indexes (UTF-16 code units). */
   start: number;
   end: number;
   /** Field path inside the object, e.g. `spec.replicas`; empty when unknown. */
@@ -161,4 +161,18 @@ export interface Reason {
 /** Thrown by `rewind` when no checkpoint is old enough (or `checkpointEvery` was not set). */
 export interface RewindError extends Error {
   name: "RewindError";
+}
+
+/** An editor completion candidate. */
+export interface Completion {
+  /** The field name or value to insert. */
+  label: string;
+  /** The schema type, e.g. `<[]Container>`; empty for values. */
+  detail: string;
+  description: string;
+}
+
+/** Thrown by `explain` for an unknown resource or field; `message` is kubectl's. */
+export interface ExplainError extends Error {
+  name: "ExplainError";
 }

@@ -38,6 +38,9 @@ extern "C" {
     #[wasm_bindgen(typescript_type = "Reason[]")]
     pub type ReasonList;
 
+    #[wasm_bindgen(typescript_type = "Completion[]")]
+    pub type CompletionList;
+
     #[wasm_bindgen(typescript_type = "Unsubscribe")]
     pub type Unsubscribe;
 }

@@ -164,3 +164,14 @@ test("same seed, same transcript; options are honoured", () => {
   assert.match(run({ seed: 9, nodes: 1 }), /node-1/);
   assert.doesNotMatch(run({ seed: 9, nodes: 1 }), /node-2/);
 });
+
+test("explain and complete come from the schema", () => {
+  const cluster = new Cluster();
+  assert.match(cluster.explain("sts.spec.podManagementPolicy"), /podManagementPolicy/);
+  assert.throws(() => cluster.explain("sts.spec.nope"), { name: "ExplainError" });
+  const text = "apiVersion: apps/v1\nkind: StatefulSet\nspec:\n  podMan";
+  assert.deepEqual(
+    cluster.complete(text, text.length).map((c) => c.label),
+    ["podManagementPolicy"],
+  );
+});

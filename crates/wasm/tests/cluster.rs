@@ -290,3 +290,38 @@ fn rewind_goes_back_in_virtual_time_when_checkpoints_are_kept() {
     let error = thrown(plain.rewind(JsValue::from_str("30s").unchecked_into()));
     assert_eq!(string(&error, "name"), "RewindError");
 }
+
+#[test]
+fn explain_prints_kubectl_explain_and_throws_for_unknown_fields() {
+    let c = cluster(1);
+    let text = c.explain("statefulset.spec.replicas").expect("explain");
+    assert!(text.contains("replicas"), "{text}");
+    let error = thrown(c.explain("statefulset.spec.replica"));
+    assert_eq!(string(&error, "name"), "ExplainError");
+    assert!(!string(&error, "message").is_empty());
+}
+
+#[test]
+fn complete_takes_a_js_string_index() {
+    let c = cluster(1);
+    // The label holds a two-unit emoji: the cursor is a JS index, past it.
+    let text =
+        "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  labels: {x: \"🙂\"}\nspec:\n  repl";
+    let cursor = text.encode_utf16().count() as u32;
+    let found = Array::from(&c.complete(text, cursor).expect("complete"));
+    let labels: Vec<String> = found.iter().map(|o| string(&o, "label")).collect();
+    assert_eq!(labels, ["replicas"]);
+    assert!(string(&found.get(0), "detail").contains("integer"));
+}
+
+#[test]
+fn diagnostic_offsets_are_js_string_indexes() {
+    let c = cluster(1);
+    let text = "# 🙂🙂\napiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: db\nspec:\n  replica: 2\n";
+    let error = thrown(c.apply(text, None));
+    let first = Array::from(&field(&error, "diagnostics")).get(0);
+    let start = field(&first, "start").as_f64().expect("start") as usize;
+    let end = field(&first, "end").as_f64().expect("end") as usize;
+    let units: Vec<u16> = text.encode_utf16().collect();
+    assert_eq!(String::from_utf16_lossy(&units[start..end]), "replica");
+}

@@ -3,6 +3,7 @@ import {
   Cluster,
   type ApplyResult,
   type ClusterEvent,
+  type Completion,
   type CommandResult,
   type Diagnostic,
   type KubeObject,
@@ -68,6 +69,10 @@ const warnings = events.filter((e) => e.type === "Warning").map((e) => e.involve
 const reasons: Reason[] = cluster.why({ kind: "StatefulSet", name: "web" });
 const fromObject: Reason[] = pods[0] ? cluster.why(pods[0]) : [];
 
+const doc: string = cluster.explain("statefulset.spec.updateStrategy");
+const completions: Completion[] = cluster.complete(manifest, manifest.indexOf("replicas"));
+const labels: string[] = completions.map((c) => `${c.label} ${c.detail}`);
+
 cluster.rewind("30s");
 cluster.restore(start);
 const restoredAt: number = start.time;
@@ -84,4 +89,4 @@ try {
   }
 }
 
-console.log(created, moved, steps, now, pods.length, replicas, exit, transcript, warnings, reasons, fromObject, restoredAt, seen.length);
+console.log(created, moved, steps, now, pods.length, replicas, exit, transcript, warnings, reasons, fromObject, restoredAt, seen.length, doc, labels);
