@@ -88,19 +88,34 @@ fn check_ordered_ready(
                 }
             }
         }
-        let condemned_now = event.kind == WatchEventType::Modified
-            && ordinal >= end
-            && is_terminating(pod)
-            && pod.metadata.deletion_grace_period_seconds != Some(0);
-        if condemned_now {
-            let higher = by_ordinal
-                .range(ordinal + 1..)
-                .find(|(_, p)| !is_terminating(p));
-            if let Some((h, _)) = higher {
-                return Err(format!(
-                    "scale-down deleted {name}-{ordinal} before the higher {name}-{h}"
-                ));
-            }
+    }
+    // Scale-down deletions the controller made at this instant (its SuccessfulDelete events;
+    // a user may delete any pod, the controller only the highest condemned one).
+    for event in cluster
+        .events()
+        .iter()
+        .filter(|e| e.last_timestamp == now && e.reason == "SuccessfulDelete")
+    {
+        let Some(pod) = event
+            .message
+            .strip_prefix("delete Pod ")
+            .and_then(|m| m.strip_suffix(&format!(" in StatefulSet {name} successful")))
+        else {
+            continue;
+        };
+        let Some(ordinal) = get_ordinal(name, pod) else {
+            continue;
+        };
+        if (start..end).contains(&ordinal) {
+            continue;
+        }
+        let higher = by_ordinal
+            .range(ordinal + 1..)
+            .find(|(_, p)| !is_terminating(p));
+        if let Some((h, _)) = higher {
+            return Err(format!(
+                "scale-down deleted {name}-{ordinal} before the higher {name}-{h}"
+            ));
         }
     }
     Ok(())
