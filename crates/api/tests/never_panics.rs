@@ -1,7 +1,9 @@
 //! Arbitrary bytes and YAML-ish text never make the intake panic (or hang).
 #![cfg(not(target_arch = "wasm32"))]
 
-use ordinal_api::{parse_manifests, repair::repair_indentation};
+use ordinal_api::{
+    complete::complete, explain::explain, parse_manifests, repair::repair_indentation,
+};
 use proptest::prelude::*;
 
 const WEB: &str = include_str!("../../../tests/scenarios/web.yaml");
@@ -51,6 +53,14 @@ proptest! {
         let intake = parse_manifests(&text);
         let _ = intake.kubectl_errors("x.yaml");
         let _ = repair_indentation(&text);
+    }
+
+    #[test]
+    fn completion_and_explain(text in yamlish(), cursor in 0usize..2000, path in "[a-zA-Z.]{0,30}") {
+        let _ = complete(&text, cursor);
+        let _ = complete(WEB, cursor);
+        let _ = explain(&path);
+        let _ = explain(&format!("sts.{path}"));
     }
 
     #[test]
