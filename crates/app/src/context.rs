@@ -11,7 +11,8 @@ pub const SPEEDS: [u32; 5] = [1, 2, 5, 10, 100];
 
 #[derive(Debug, Clone, Copy)]
 pub struct AppContext {
-    pub playground: RwSignal<Playground>,
+    /// Local (not `Send`): the kubectl shell holds a boxed file reader.
+    pub playground: RwSignal<Playground, LocalStorage>,
     pub lang: RwSignal<Lang>,
     /// The editor text; the source of truth even while CodeMirror is mounted.
     pub manifest: RwSignal<String>,
@@ -22,7 +23,7 @@ pub struct AppContext {
 impl AppContext {
     pub fn new(manifest: String, lang: Lang) -> Self {
         AppContext {
-            playground: RwSignal::new(Playground::default()),
+            playground: RwSignal::new_local(Playground::default()),
             lang: RwSignal::new(lang),
             manifest: RwSignal::new(manifest),
             playing: RwSignal::new(true),

@@ -16,6 +16,7 @@ const CONSOLE_LIMIT: usize = 200;
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConsoleEntry {
     pub id: u64,
+    /// Empty for rows printed by a background watch (`kubectl get pods -w &`).
     pub command: String,
     /// Whether stdin came from the editor (`-f -`).
     pub stdin_from_editor: bool,
@@ -47,18 +48,30 @@ impl Playground {
     /// Runs one kubectl command line, records it in the console and returns its output.
     pub fn run(&mut self, command: &str, stdin: Option<&str>) -> Output {
         let output = self.shell.exec(command, stdin.unwrap_or(""));
+        self.record(command.to_string(), stdin.is_some(), output.clone());
+        output
+    }
+
+    fn record(&mut self, command: String, stdin_from_editor: bool, output: Output) {
         self.next_id += 1;
         self.console.push(ConsoleEntry {
             id: self.next_id,
-            command: command.to_string(),
-            stdin_from_editor: stdin.is_some(),
-            output: output.clone(),
+            command,
+            stdin_from_editor,
+            output,
         });
         if self.console.len() > CONSOLE_LIMIT {
             let excess = self.console.len() - CONSOLE_LIMIT;
             self.console.drain(..excess);
         }
-        output
+    }
+
+    /// Appends what background watches printed since the last call, as kubectl would stream it.
+    fn drain_background(&mut self) {
+        let rows = self.shell.drain_background();
+        if !rows.is_empty() {
+            self.record(String::new(), false, Output::ok(rows));
+        }
     }
 
     pub fn clear_console(&mut self) {
@@ -74,15 +87,20 @@ impl Playground {
 
     pub fn advance(&mut self, d: Duration) {
         self.shell.cluster.advance(d);
+        self.drain_background();
     }
 
     /// Runs the next scheduled event. Returns whether there was one.
     pub fn step(&mut self) -> bool {
-        self.shell.cluster.step()
+        let stepped = self.shell.cluster.step();
+        self.drain_background();
+        stepped
     }
 
     pub fn settle(&mut self) -> usize {
-        self.shell.cluster.run_until_idle(SETTLE_MAX_STEPS)
+        let steps = self.shell.cluster.run_until_idle(SETTLE_MAX_STEPS);
+        self.drain_background();
+        steps
     }
 }
 
@@ -113,6 +131,55 @@ mod tests {
         p.reset();
         assert_eq!(p.cluster().store().list("Pod", None).count(), 0);
         assert_eq!(p.console.len(), 1, "reset keeps the console");
+    }
+
+    fn pod_images(p: &Playground) -> Vec<(String, String)> {
+        p.cluster()
+            .store()
+            .list("Pod", Some("default"))
+            .filter_map(|o| match o {
+                ordinal_api::Object::Pod(pod) => Some((
+                    pod.metadata.name.clone(),
+                    pod.spec.containers[0].image.clone().unwrap_or_default(),
+                )),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_button_command_is_accepted_by_kubectl() {
+        let mut p = Playground::default();
+        p.run(&commands::apply(), Some(WEB));
+        p.settle();
+        let ok = |p: &mut Playground, line: &str| {
+            let out = p.run(line, None);
+            assert_eq!(out.exit_code, 0, "{line}: {}", out.stderr);
+            p.settle();
+        };
+        ok(&mut p, &commands::scale("web", 4));
+        assert_eq!(pod_images(&p).len(), 4);
+        ok(
+            &mut p,
+            &commands::set_image("web", "nginx", "registry.k8s.io/nginx-slim:0.9"),
+        );
+        assert!(pod_images(&p).iter().all(|(_, i)| i.ends_with(":0.9")));
+        ok(&mut p, &commands::rollback("web"));
+        assert!(pod_images(&p).iter().all(|(_, i)| i.ends_with(":0.8")));
+        ok(&mut p, &commands::delete_pod("web-1"));
+        assert_eq!(pod_images(&p).len(), 4, "the controller recreates web-1");
+    }
+
+    #[test]
+    fn background_watch_streams_into_the_console() {
+        let mut p = Playground::default();
+        let out = p.run("kubectl get pods -w &", None);
+        assert_eq!(out.exit_code, 0, "{}", out.stderr);
+        p.run(&commands::apply(), Some(WEB));
+        p.advance(Duration::from_secs(60));
+        let streamed = p.console.last().expect("watch rows");
+        assert!(streamed.command.is_empty());
+        assert!(streamed.output.stdout.contains("web-0"), "{streamed:?}");
     }
 
     #[test]

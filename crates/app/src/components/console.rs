@@ -7,6 +7,7 @@ use crate::i18n::Key;
 use crate::state::ConsoleEntry;
 use leptos::html;
 use leptos::prelude::*;
+use ordinal_kubectl::Output;
 
 #[component]
 pub fn ConsolePanel() -> impl IntoView {
@@ -138,15 +139,34 @@ fn ConsoleEntryView(entry: ConsoleEntry) -> impl IntoView {
         .stdin_from_editor
         .then(|| view! { <span class="stdin-note">{move || format!("  # {}", ctx.tr(Key::StdinFromEditor))}</span> });
     let failed = entry.output.exit_code != 0;
-    view! {
-        <div class="entry" class:failed=failed>
+    // Rows from a background watch have no command line of their own.
+    let command = (!entry.command.is_empty()).then(|| {
+        view! {
             <div class="command">
                 <span class="prompt-sign" aria-hidden="true">"$ "</span>
-                {entry.command}
+                {entry.command.clone()}
                 {stdin_note}
             </div>
-            {(!entry.output.stdout.is_empty()).then(|| view! { <pre class="stdout">{entry.output.stdout.clone()}</pre> })}
-            {(!entry.output.stderr.is_empty()).then(|| view! { <pre class="stderr">{entry.output.stderr.clone()}</pre> })}
+        }
+    });
+    let Output {
+        stdout,
+        stderr,
+        stderr_first,
+        ..
+    } = entry.output;
+    let stdout = (!stdout.is_empty()).then(|| view! { <pre class="stdout">{stdout}</pre> });
+    let stderr = (!stderr.is_empty()).then(|| view! { <pre class="stderr">{stderr}</pre> });
+    // A terminal shows the streams in the order they were written.
+    let streams = if stderr_first {
+        view! { {stderr} {stdout} }.into_any()
+    } else {
+        view! { {stdout} {stderr} }.into_any()
+    };
+    view! {
+        <div class="entry" class:failed=failed class:background=entry.command.is_empty()>
+            {command}
+            {streams}
         </div>
     }
 }
