@@ -295,3 +295,29 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn restarts_show_how_long_ago_the_last_one_was() {
+    let mut pod = Pod {
+        metadata: meta("db-0", Some("default")),
+        ..Default::default()
+    };
+    pod.spec.containers.push(Container {
+        name: "mysql".into(),
+        ..Default::default()
+    });
+    pod.status.phase = Some("Running".into());
+    pod.status.container_statuses.push(ContainerStatus {
+        name: "mysql".into(),
+        restart_count: 13,
+        state: Some(json!({"waiting": {"reason": "CrashLoopBackOff"}})),
+        last_state: Some(json!({"terminated": {"exitCode": 1, "reason": "Error",
+            "finishedAt": "2026-01-01T00:01:55Z"}})),
+        ..Default::default()
+    });
+    let out = print(&[Object::Pod(pod)], &RowOptions::default());
+    assert_eq!(
+        out,
+        "NAME   READY   STATUS             RESTARTS       AGE\ndb-0   0/1     CrashLoopBackOff   13 (35s ago)   2m30s\n"
+    );
+}

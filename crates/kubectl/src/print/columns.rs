@@ -185,11 +185,26 @@ fn pod_row(pod: &Pod, now: Time, wide: bool) -> Vec<String> {
     let statuses = &pod.status.container_statuses;
     let ready = statuses.iter().filter(|s| s.ready).count();
     let restarts: i32 = statuses.iter().map(|s| s.restart_count).sum();
+    // `2 (35s ago)`: the latest container termination, when one is known.
+    let last_restart = statuses
+        .iter()
+        .filter_map(|s| {
+            s.last_state
+                .as_ref()?
+                .pointer("/terminated/finishedAt")?
+                .as_str()
+        })
+        .filter_map(Time::from_rfc3339)
+        .max();
+    let restarts = match last_restart {
+        Some(at) if restarts > 0 => format!("{restarts} ({} ago)", format_age(now.since(at))),
+        _ => restarts.to_string(),
+    };
     let mut row = vec![
         pod.metadata.name.clone(),
         format!("{ready}/{total}"),
         pod_status(pod),
-        restarts.to_string(),
+        restarts,
         age(now, pod.metadata.creation_timestamp.as_deref()),
     ];
     if wide {
