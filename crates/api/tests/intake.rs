@@ -88,3 +88,17 @@ fn warnings_do_not_block_an_apply() {
     assert_eq!(intake.diagnostics[0].severity, Severity::Warning);
     assert_eq!(intake.manifests.len(), 1);
 }
+
+#[test]
+fn headless_service_decodes_cluster_ip_under_its_kubernetes_name() {
+    let intake = parse_manifests(
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: db\nspec:\n  clusterIP: None\n",
+    );
+    assert!(intake.diagnostics.is_empty(), "{:?}", intake.diagnostics);
+    let Object::Service(svc) = &intake.manifests[0].object else {
+        panic!("a Service");
+    };
+    assert_eq!(svc.spec.cluster_ip.as_deref(), Some("None"));
+    let json = serde_json::to_value(svc).expect("serializes");
+    assert_eq!(json["spec"]["clusterIP"], "None");
+}

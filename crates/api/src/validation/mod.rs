@@ -1,14 +1,18 @@
 //! Validation as the API server does it after decoding and defaulting, with its messages
 //! (SPEC §2.1 rendering, §2.2 create rules, §2.3 update rules).
 
+mod claim;
 mod field;
 mod names;
 mod pod;
+mod service;
 mod statefulset;
 
+pub use claim::validate_claim_spec;
 pub use field::{FieldError, locate};
 pub use names::dns1123_label;
 pub use pod::validate_pod_spec;
+pub use service::validate_service;
 pub use statefulset::{validate_statefulset, validate_statefulset_update};
 
 use crate::defaults::apply_defaults;
@@ -27,6 +31,12 @@ pub fn validate_create(object: &Object, node: &Node) -> Vec<Diagnostic> {
         Object::Pod(pod) => {
             let mut errors = names::subdomain_name(&pod.metadata.name);
             errors.extend(validate_pod_spec(&pod.spec, "spec"));
+            errors
+        }
+        Object::Service(service) => validate_service(service),
+        Object::PersistentVolumeClaim(pvc) => {
+            let mut errors = names::subdomain_name(&pvc.metadata.name);
+            errors.extend(validate_claim_spec(&pvc.spec, "spec"));
             errors
         }
         _ => Vec::new(),
