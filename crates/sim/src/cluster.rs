@@ -335,6 +335,13 @@ impl Cluster {
     }
 
     fn notify(&mut self, key: &ObjectKey, object: &Object) {
+        // Only changes a controller acts on wake it; a pod going from Pending to
+        // ContainerCreating, or a set's status write, changes nothing it decides on.
+        if let Some(old) = self.store.get(key)
+            && !relevant_change(old, object)
+        {
+            return;
+        }
         match object {
             Object::StatefulSet(_) => {
                 self.dirty_sets.insert(key.clone());
@@ -392,6 +399,22 @@ impl Cluster {
             return false;
         };
         self.now = self.now.max(at);
+        self.fire(timer);
+        // Everything due at this same instant happens before the controllers look: one step
+        // is one instant (what a controller's work queue coalesces in a real cluster).
+        while let Some(Reverse((next, _, _))) = self.queue.peek()
+            && *next <= self.now
+        {
+            if let Some(Reverse((_, _, timer))) = self.queue.pop() {
+                self.fire(timer);
+            }
+        }
+        self.settle();
+        self.maybe_checkpoint();
+        true
+    }
+
+    fn fire(&mut self, timer: Timer) {
         match timer {
             Timer::Schedule { pod, uid } => scheduler::bind(self, &pod, &uid),
             Timer::Kubelet { pod, uid, action } => kubelet::fire(self, &pod, &uid, action),
@@ -400,9 +423,6 @@ impl Cluster {
                 self.dirty_sets.insert(set);
             }
         }
-        self.settle();
-        self.maybe_checkpoint();
-        true
     }
 
     /// Advances virtual time by `d`, running every timer due in that window.
@@ -446,6 +466,34 @@ impl Cluster {
         {
             panic!("invariant violated at {}: {violation}", self.now);
         }
+    }
+}
+
+/// Whether an update changes something a controller decides on.
+fn relevant_change(old: &Object, new: &Object) -> bool {
+    let (a, b) = (old.metadata(), new.metadata());
+    if a.owner_references != b.owner_references
+        || a.deletion_timestamp != b.deletion_timestamp
+        || a.labels != b.labels
+        || a.generation != b.generation
+        || a.finalizers != b.finalizers
+    {
+        return true;
+    }
+    match (old, new) {
+        (Object::Pod(a), Object::Pod(b)) => {
+            let ready = |p: &ordinal_api::Pod| {
+                p.status
+                    .conditions
+                    .iter()
+                    .find(|c| c.type_ == "Ready")
+                    .map(|c| (c.status.clone(), c.last_transition_time.clone()))
+            };
+            a.status.phase != b.status.phase || ready(a) != ready(b)
+        }
+        (Object::StatefulSet(a), Object::StatefulSet(b)) => a.spec != b.spec,
+        (Object::PersistentVolumeClaim(_), Object::PersistentVolumeClaim(_)) => false,
+        _ => true,
     }
 }
 

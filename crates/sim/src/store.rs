@@ -110,6 +110,22 @@ impl Store {
             .map(|(_, o)| o)
     }
 
+    /// Objects of a kind in a namespace whose names start with `prefix`, in name order (one
+    /// sequential range of the store: how a controller lists `<set>-*` pods cheaply).
+    pub fn list_prefix<'a, 'p>(
+        &'a self,
+        kind: &'p str,
+        namespace: &'p str,
+        prefix: &'p str,
+    ) -> impl Iterator<Item = &'a Object> + use<'a, 'p> {
+        self.objects
+            .range(ObjectKey::new(kind, namespace, prefix)..)
+            .take_while(move |(k, _)| {
+                k.kind == kind && k.namespace == namespace && k.name.starts_with(prefix)
+            })
+            .map(|(_, o)| o)
+    }
+
     /// Keys of the objects that name `owner_uid` in their ownerReferences.
     pub fn dependents_of(&self, owner_uid: &str) -> impl Iterator<Item = &ObjectKey> {
         self.dependents.get(owner_uid).into_iter().flatten()

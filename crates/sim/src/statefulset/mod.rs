@@ -68,15 +68,17 @@ pub(crate) fn sync(cluster: &mut Cluster, key: &ObjectKey) {
     history::prune(cluster, key);
 }
 
-/// Pods whose controller ownerReference is this set (the owner index, no scan).
+/// Pods whose controller ownerReference is this set. Its pods are named `<set>-<n>`, so one
+/// sequential range of the store holds them all (no per-pod lookups).
 pub(crate) fn owned_pods<'a>(cluster: &'a Cluster, set: &StatefulSet) -> Vec<&'a Pod> {
     let uid = set.metadata.uid.as_deref().unwrap_or("");
-    cluster
+    let namespace = set.metadata.namespace.as_deref().unwrap_or("default");
+    let prefix = format!("{}-", set.metadata.name);
+    let mut pods: Vec<&Pod> = cluster
         .store
-        .dependents_of(uid)
-        .filter(|k| k.kind == "Pod")
-        .filter_map(|k| match cluster.store.get(k) {
-            Some(Object::Pod(p)) => Some(p),
+        .list_prefix("Pod", namespace, &prefix)
+        .filter_map(|o| match o {
+            Object::Pod(p) => Some(p),
             _ => None,
         })
         .filter(|p| {
@@ -85,7 +87,21 @@ pub(crate) fn owned_pods<'a>(cluster: &'a Cluster, set: &StatefulSet) -> Vec<&'a
                 .iter()
                 .any(|o| o.uid == uid && o.controller == Some(true))
         })
-        .collect()
+        .collect();
+    // A controller may also own pods with other names (adopted by hand); keep them too.
+    if cluster.store.dependents_of(uid).filter(|k| k.kind == "Pod").nth(pods.len()).is_some() {
+        pods = cluster
+            .store
+            .dependents_of(uid)
+            .filter(|k| k.kind == "Pod")
+            .filter_map(|k| match cluster.store.get(k) {
+                Some(Object::Pod(p)) => Some(p),
+                _ => None,
+            })
+            .filter(|p| p.metadata.owner_references.iter().any(|o| o.uid == uid && o.controller == Some(true)))
+            .collect();
+    }
+    pods
 }
 
 fn apply(cluster: &mut Cluster, set: &StatefulSet, action: &Action, current: &str, update: &str) {
