@@ -9,6 +9,24 @@ pub fn list(cluster: &Cluster, kind: &str, namespace: Option<&str>) -> Vec<Objec
     cluster.store().list(kind, namespace).cloned().collect()
 }
 
+/// Like [`list`], borrowing from the store.
+pub fn list_borrowed<'a>(
+    cluster: &'a Cluster,
+    kind: &'static str,
+    namespace: Option<&str>,
+) -> Vec<&'a Object> {
+    let namespace = namespace.map(str::to_string);
+    cluster
+        .store()
+        .list(kind, None)
+        .filter(|o| {
+            namespace.as_deref().is_none_or(|ns| {
+                !o.is_namespaced() || o.metadata().namespace.as_deref() == Some(ns)
+            })
+        })
+        .collect()
+}
+
 /// One object; cluster-scoped kinds use an empty namespace.
 pub fn get(cluster: &Cluster, kind: &str, namespace: &str, name: &str) -> Option<Object> {
     cluster

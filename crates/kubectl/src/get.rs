@@ -14,6 +14,7 @@ use crate::shell::Output;
 use crate::table::{self, Widths};
 use ordinal_api::Object;
 use ordinal_sim::{Cluster, Time};
+use std::borrow::Cow;
 
 pub use columns::pod_status;
 
@@ -218,23 +219,33 @@ pub fn no_resources(namespace: Option<&str>) -> String {
 }
 
 /// Finds the objects for each target type; `Err` lines are NotFound messages.
-pub fn collect(
-    cluster: &Cluster,
+/// Objects found per type; listed objects are borrowed from the store (no copy of 10,000 pods
+/// just to print them).
+pub type Found<'a> = Vec<(&'static ResourceType, Vec<Cow<'a, Object>>)>;
+
+pub fn collect<'a>(
+    cluster: &'a Cluster,
     targets: &Targets,
     filter: &Filter,
-) -> (Vec<(&'static ResourceType, Vec<Object>)>, String) {
+) -> (Found<'a>, String) {
     let mut found = Vec::new();
     let mut errors = String::new();
     for (t, names) in &targets.items {
         let namespace = filter.namespace_for(t);
-        let listed = |kind: &str| {
+        let listed = |kind: &'static str| -> Vec<Cow<'a, Object>> {
             if kind == "Event" {
                 crate::events::event_objects(cluster, namespace)
+                    .into_iter()
+                    .map(Cow::Owned)
+                    .collect()
             } else {
-                backend::list(cluster, kind, namespace)
+                backend::list_borrowed(cluster, kind, namespace)
+                    .into_iter()
+                    .map(Cow::Borrowed)
+                    .collect()
             }
         };
-        let objects: Vec<Object> = if names.is_empty() {
+        let objects: Vec<Cow<'a, Object>> = if names.is_empty() {
             listed(t.kind)
                 .into_iter()
                 .filter(|o| filter.matches(o))
@@ -249,7 +260,7 @@ pub fn collect(
                             .into_iter()
                             .find(|o| &o.metadata().name == name)
                     } else {
-                        backend::get(cluster, t.kind, ns, name)
+                        backend::get(cluster, t.kind, ns, name).map(Cow::Owned)
                     };
                     match object {
                         Some(o) => Some(o),
@@ -266,8 +277,8 @@ pub fn collect(
     (found, errors)
 }
 
-fn sort_objects(objects: &mut [Object], sort_by: &str) -> Result<(), String> {
-    let mut keyed: Vec<(Option<String>, Object)> = Vec::new();
+fn sort_objects(objects: &mut [Cow<'_, Object>], sort_by: &str) -> Result<(), String> {
+    let mut keyed: Vec<(Option<String>, Cow<'_, Object>)> = Vec::new();
     for o in objects.iter() {
         let key = jsonpath::column(sort_by, &to_json(o)).map_err(|e| format!("error: {e}\n"))?;
         keyed.push((key, o.clone()));
@@ -349,7 +360,10 @@ fn run_inner(
     let mut stdout = String::new();
     let mut widths = Widths::default();
     let now = cluster.now();
-    let all: Vec<&Object> = found.iter().flat_map(|(_, o)| o.iter()).collect();
+    let all: Vec<&Object> = found
+        .iter()
+        .flat_map(|(_, o)| o.iter().map(|c| c.as_ref()))
+        .collect();
     let single = targets.named
         && all.len() == 1
         && targets.items.iter().map(|(_, n)| n.len()).sum::<usize>() == 1;
