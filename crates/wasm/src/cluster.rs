@@ -206,12 +206,15 @@ impl Cluster {
     /// (namespace defaults to `default`). Without: every object of the kind, in all
     /// namespaces unless `namespace` is given. `kind` is anything kubectl accepts: `pods`,
     /// `po`, `Pod`, `statefulsets.apps`.
+    // Typed in `types.d.ts` as two overloads (list / one object), which wasm-bindgen cannot
+    // express.
+    #[wasm_bindgen(skip_typescript)]
     pub fn get(
         &self,
         kind: &str,
         name: Option<String>,
         namespace: Option<String>,
-    ) -> Result<GetResult, JsValue> {
+    ) -> Result<JsValue, JsValue> {
         let resource = resource_type(kind)?;
         let shell = self.shell.borrow();
         let store = shell.cluster.store();
@@ -236,7 +239,7 @@ impl Cluster {
                 to_js(&items)?
             }
         };
-        Ok(value.unchecked_into())
+        Ok(value)
     }
 
     /// Calls `callback` with `{ type, object, time }` for every change to objects of `kind`

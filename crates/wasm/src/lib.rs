@@ -8,7 +8,4 @@ mod types;
 mod watch;
 
 pub use cluster::{Cluster, Snapshot};
-pub use types::{
-    ApplyOptionsArg, ApplyResult, ClusterOptionsArg, CommandResult, DurationArg, GetResult,
-    Unsubscribe, WatchCallback,
-};
+pub use types::*;

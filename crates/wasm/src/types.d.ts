@@ -176,3 +176,13 @@ export interface Completion {
 export interface ExplainError extends Error {
   name: "ExplainError";
 }
+
+export interface Cluster {
+  /**
+   * Every object of a kind, as the API server returns them: in all namespaces, or only in
+   * `namespace`. `kind` is anything kubectl accepts: `pods`, `po`, `Pod`, `statefulsets.apps`.
+   */
+  get(kind: string, name?: null, namespace?: string | null): KubeObject[];
+  /** One object, or `undefined`; `namespace` defaults to `default`. */
+  get(kind: string, name: string, namespace?: string | null): KubeObject | undefined;
+}

@@ -23,9 +23,6 @@ extern "C" {
     #[wasm_bindgen(typescript_type = "Duration")]
     pub type DurationArg;
 
-    #[wasm_bindgen(typescript_type = "KubeObject | KubeObject[] | undefined")]
-    pub type GetResult;
-
     #[wasm_bindgen(typescript_type = "WatchCallback")]
     pub type WatchCallback;
 

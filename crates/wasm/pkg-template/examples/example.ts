@@ -54,10 +54,10 @@ const moved: boolean = cluster.step();
 const steps: number = cluster.runUntilIdle(1000);
 const now: number = cluster.now();
 
-const listed = cluster.get("pods");
-const pods: KubeObject[] = Array.isArray(listed) ? listed : [];
-const one = cluster.get("sts", "web", "default");
-const replicas: unknown = one && !Array.isArray(one) ? one.spec?.["replicas"] : undefined;
+const pods: KubeObject[] = cluster.get("pods");
+const inDefault: KubeObject[] = cluster.get("pods", null, "default");
+const one: KubeObject | undefined = cluster.get("sts", "web", "default");
+const replicas: unknown = one?.spec?.["replicas"] ?? inDefault.length;
 
 const out: CommandResult = cluster.kubectl("get pods -o name");
 const viaStdin: CommandResult = cluster.kubectl("apply -f -", manifest);
