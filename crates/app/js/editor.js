@@ -14,6 +14,7 @@ import {
 } from "@codemirror/language";
 import { yaml } from "@codemirror/lang-yaml";
 import { setDiagnostics as lintDiagnostics, lintGutter } from "@codemirror/lint";
+import { autocompletion, completionKeymap } from "@codemirror/autocomplete";
 import { tags } from "@lezer/highlight";
 
 let view = null;
@@ -34,6 +35,10 @@ const theme = EditorView.theme({
   "&.cm-focused .cm-selectionBackground, .cm-selectionBackground":
     { backgroundColor: "color-mix(in srgb, var(--accent) 25%, transparent)" },
   ".cm-tooltip": { backgroundColor: "var(--panel)", color: "var(--text)", border: "1px solid var(--border)" },
+  ".cm-tooltip-autocomplete ul li[aria-selected]": { backgroundColor: "var(--accent)", color: "var(--accent-text)" },
+  ".cm-completionDetail": { color: "var(--muted)", marginLeft: ".5em" },
+  "[aria-selected] .cm-completionDetail": { color: "inherit" },
+  ".cm-completionInfo": { maxWidth: "28rem", whiteSpace: "pre-wrap" },
 });
 
 // Readable in both schemes (the default style's colours are for light backgrounds only).
@@ -45,8 +50,27 @@ const highlight = HighlightStyle.define([
   { tag: [tags.meta, tags.punctuation, tags.separator], color: "var(--muted)" },
 ]);
 
-/** Mounts the editor in `parent` with `text`; `onChange(text)` is called after each edit. */
-export function create(parent, text, onChange, label) {
+// Schema-aware completion computed by the Rust side (`ordinal_api::complete`):
+// `complete(text, pos)` returns `[{label, detail, info}]` for the cursor at UTF-16 offset `pos`.
+function completionSource(complete) {
+  return (context) => {
+    const word = context.matchBefore(/[\w.\/-]*/);
+    if (!context.explicit && (!word || word.from === word.to)) return null;
+    const items = complete(context.state.doc.toString(), context.pos);
+    if (!items.length) return null;
+    return {
+      from: word ? word.from : context.pos,
+      options: items.map((i) => ({ label: i.label, detail: i.detail, info: i.info, type: "property" })),
+      validFor: /^[\w.\/-]*$/,
+    };
+  };
+}
+
+/**
+ * Mounts the editor in `parent` with `text`; `onChange(text)` is called after each edit,
+ * `complete(text, pos)` supplies completions, `label` is the accessible name.
+ */
+export function create(parent, text, onChange, label, complete) {
   if (view) view.destroy();
   view = new EditorView({
     parent,
@@ -57,7 +81,8 @@ export function create(parent, text, onChange, label) {
         drawSelection(), indentOnInput(), bracketMatching(), highlightActiveLine(),
         syntaxHighlighting(highlight), syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
         yaml(), lintGutter(), theme, EditorView.lineWrapping,
-        keymap.of([...editorKeys, ...historyKeymap]),
+        autocompletion({ override: [completionSource(complete)] }),
+        keymap.of([...completionKeymap, ...editorKeys, ...historyKeymap]),
         EditorView.contentAttributes.of({ "aria-label": label, "data-testid": "code-editor" }),
         EditorState.tabSize.of(2),
         EditorView.updateListener.of((update) => {

@@ -7,9 +7,9 @@ use wasm_bindgen::prelude::*;
 
 // The dynamic import is resolved against the page, not against this snippet's own URL.
 #[wasm_bindgen(
-    inline_js = "export function mountEditor(parent, text, onChange, label, onReady) { \
+    inline_js = "export function mountEditor(parent, text, onChange, label, complete, onReady) { \
     import(new URL('vendor/editor.js', document.baseURI).href).then( \
-        (m) => { m.create(parent, text, onChange, label); onReady(m); }, \
+        (m) => { m.create(parent, text, onChange, label, complete); onReady(m); }, \
         (e) => console.info('Ordinal: editor bundle not loaded; keeping the text area.', e)); }"
 )]
 extern "C" {
@@ -19,6 +19,7 @@ extern "C" {
         text: &str,
         on_change: &JsValue,
         label: &str,
+        complete: &JsValue,
         on_ready: &JsValue,
     );
 }
@@ -42,12 +43,49 @@ pub fn mount(
     on_change: impl FnMut(String) + 'static,
     on_ready: impl FnOnce(EditorModule) + 'static,
 ) {
-    // One editor per page for the page's lifetime, so both callbacks are deliberately leaked.
+    // One editor per page for the page's lifetime, so the callbacks are deliberately leaked.
     let on_change = Closure::<dyn FnMut(String)>::new(on_change).into_js_value();
+    let complete =
+        Closure::<dyn Fn(String, u32) -> js_sys::Array>::new(completions).into_js_value();
     let on_ready = Closure::once_into_js(move |module: JsValue| {
         on_ready(module.unchecked_into::<EditorModule>());
     });
-    mount_editor(parent, text, &on_change, label, &on_ready);
+    mount_editor(parent, text, &on_change, label, &complete, &on_ready);
+}
+
+/// Completion candidates for CodeMirror, from the api crate's schema-aware `complete`.
+fn completions(text: String, utf16_pos: u32) -> js_sys::Array {
+    let cursor = char_offset(&text, utf16_pos as usize);
+    let list = js_sys::Array::new();
+    for c in ordinal_api::complete::complete(&text, cursor) {
+        list.push(&js_object(&[
+            ("label", JsValue::from_str(&c.label)),
+            ("detail", JsValue::from_str(&c.detail)),
+            ("info", JsValue::from_str(&c.description)),
+        ]));
+    }
+    list
+}
+
+fn js_object(fields: &[(&str, JsValue)]) -> js_sys::Object {
+    let object = js_sys::Object::new();
+    for (key, value) in fields {
+        // Setting a property on a fresh plain object cannot fail.
+        let _ = js_sys::Reflect::set(&object, &JsValue::from_str(key), value);
+    }
+    object
+}
+
+/// The char offset of UTF-16 offset `units` in `text` (CodeMirror positions to api positions).
+pub fn char_offset(text: &str, units: usize) -> usize {
+    let mut seen = 0;
+    for (i, c) in text.chars().enumerate() {
+        if seen >= units {
+            return i;
+        }
+        seen += c.len_utf16();
+    }
+    text.chars().count()
 }
 
 /// Shows `diagnostics` (whose spans count chars in `text`) as squiggles.
@@ -55,7 +93,6 @@ pub fn show_diagnostics(module: &EditorModule, text: &str, diagnostics: &[Diagno
     let list = js_sys::Array::new();
     for d in diagnostics {
         let (from, to) = utf16_range(text, d.span.start, d.span.end);
-        let item = js_sys::Object::new();
         let severity = match d.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
@@ -64,16 +101,12 @@ pub fn show_diagnostics(module: &EditorModule, text: &str, diagnostics: &[Diagno
             Some(s) => format!("{} (did you mean {s:?}?)", d.message),
             None => d.message.clone(),
         };
-        for (key, value) in [
+        list.push(&js_object(&[
             ("from", JsValue::from(from as f64)),
             ("to", JsValue::from(to as f64)),
             ("severity", JsValue::from_str(severity)),
             ("message", JsValue::from_str(&message)),
-        ] {
-            // Setting a property on a fresh plain object cannot fail.
-            let _ = js_sys::Reflect::set(&item, &JsValue::from_str(key), &value);
-        }
-        list.push(&item);
+        ]));
     }
     module.set_diagnostics(&list);
 }
@@ -119,6 +152,14 @@ mod tests {
     fn astral_chars_count_two_units() {
         // "😀" is one char but two UTF-16 units.
         assert_eq!(utf16_range("a: 😀\nb: x", 6, 7), (7, 8));
+    }
+
+    #[test]
+    fn utf16_positions_map_back_to_chars() {
+        let text = "a: 😀\nb: x";
+        assert_eq!(char_offset(text, 3), 3);
+        assert_eq!(char_offset(text, 5), 4, "after the emoji");
+        assert_eq!(char_offset(text, 99), text.chars().count());
     }
 
     #[test]

@@ -18,7 +18,7 @@ pub fn StatusPanel() -> impl IntoView {
             </div>
             <Show
                 when=move || sets.with(|s| !s.is_empty())
-                fallback=move || view! { <p class="empty">{move || ctx.tr(Key::NoStatefulSet)}</p> }
+                fallback=move || view! { <p class="empty">{move || ctx.tr(Key::NoSetYet)}</p> }
             >
                 <For each=move || sets.get() key=|s| s.clone() let:set>
                     <SetStatus set=set />

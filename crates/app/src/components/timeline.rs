@@ -64,7 +64,7 @@ pub fn Timeline() -> impl IntoView {
                         })}
                 </select>
             </label>
-            <button class="text-button" data-testid="settle" on:click=settle>
+            <button class="text-button" data-testid="settle" disabled=move || settled.get() on:click=settle>
                 {move || ctx.tr(Key::Settle)}
             </button>
             <span
