@@ -1,6 +1,6 @@
 // The manifest editor: CodeMirror 6 with YAML highlighting and lint squiggles.
-// Bundled by `npm run build:web` (esbuild) into web/vendor/editor.js and loaded lazily by the
-// app (crates/app/src/components/code_editor.rs); the textarea stays until this loads.
+// Bundled by `npm ci && npm run build:web` in this folder (esbuild) into web/vendor/editor.js,
+// and loaded lazily by the app (crates/app/src/code_editor.rs); the textarea stays until then.
 // One editor per page, so the API is three module functions.
 
 import { EditorState } from "@codemirror/state";
