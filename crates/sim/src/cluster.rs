@@ -97,8 +97,12 @@ pub struct Cluster {
     pub(crate) dirty_sets: BTreeSet<ObjectKey>,
     /// Owner uids whose dependents the garbage collector should look at.
     pub(crate) gc_queue: BTreeSet<String>,
-    /// Pods waiting for the scheduler.
+    /// Pods the scheduler should look at (new, or a claim they wait for got bound).
     pub(crate) unscheduled: BTreeSet<ObjectKey>,
+    /// Claim → pods waiting for it to be bound (so a bind wakes only those pods).
+    pub(crate) waiting_on_claims: BTreeMap<ObjectKey, BTreeSet<ObjectKey>>,
+    /// Pod summaries by controller, for the StatefulSet controller's syncs.
+    pub(crate) pod_cache: statefulset::cache::PodCache,
     /// Run `check_invariants` after every step and panic on a violation (tests only).
     pub check_invariants_each_step: bool,
     pub(crate) timeline: crate::checkpoint::Timeline,
@@ -121,6 +125,8 @@ impl Cluster {
             dirty_sets: BTreeSet::new(),
             gc_queue: BTreeSet::new(),
             unscheduled: BTreeSet::new(),
+            waiting_on_claims: BTreeMap::new(),
+            pod_cache: Default::default(),
             check_invariants_each_step: false,
             timeline: Default::default(),
         }
@@ -302,6 +308,12 @@ impl Cluster {
         let uid = object.metadata().uid.clone().unwrap_or_default();
         let is_claim = matches!(object, Object::PersistentVolumeClaim(_));
         let unbound_pod = matches!(&object, Object::Pod(p) if p.spec.node_name.is_none());
+        if let Object::Pod(pod) = &object {
+            if let Some(Object::Pod(old)) = self.store.get(&key) {
+                self.pod_cache.remove(old);
+            }
+            self.pod_cache.insert(pod);
+        }
         self.store.put(self.now, object);
         if added && is_claim {
             volumes::claim_created(self, &key, &uid);
@@ -324,6 +336,7 @@ impl Cluster {
             self.gc_queue.insert(owner.uid.clone());
         }
         if let Object::Pod(pod) = &object {
+            self.pod_cache.remove(pod);
             self.unscheduled.remove(key);
             if let Some(node) = &pod.spec.node_name {
                 self.nodes.release(node);

@@ -14,6 +14,15 @@ use std::collections::BTreeMap;
 pub fn check_invariants(cluster: &Cluster) -> Result<(), String> {
     let store = cluster.store();
     store.indexes_agree()?;
+    let mut fresh = crate::statefulset::cache::PodCache::default();
+    for pod in store.list("Pod", None) {
+        if let Object::Pod(pod) = pod {
+            fresh.insert(pod);
+        }
+    }
+    if fresh != cluster.pod_cache {
+        return Err("the controller's pod cache disagrees with the store".into());
+    }
     for set in store.list("StatefulSet", None) {
         let Object::StatefulSet(set) = set else {
             return Err("a non-StatefulSet listed as StatefulSet".into());

@@ -7,36 +7,49 @@ use crate::timing;
 use crate::volumes;
 use ordinal_api::{Object, PodCondition};
 
-/// Starts the bind timer for each pending pod whose claims are ready.
+/// Starts the bind timer for each pod to look at whose claims are ready; the others wait
+/// on their claims (`volumes::provisioned` wakes them).
 pub(crate) fn schedule_pending(cluster: &mut Cluster) {
     if cluster.unscheduled.is_empty() {
         return;
     }
-    let pending: Vec<ObjectKey> = cluster.unscheduled.iter().cloned().collect();
+    let pending = std::mem::take(&mut cluster.unscheduled);
     for key in pending {
         let Some(Object::Pod(pod)) = cluster.store.get(&key) else {
-            cluster.unscheduled.remove(&key);
             continue;
         };
+        if pod.spec.node_name.is_some() || pod.metadata.deletion_timestamp.is_some() {
+            continue;
+        }
         let uid = pod.metadata.uid.clone().unwrap_or_default();
         let waiting = volumes::unbound_claims(&cluster.store, pod);
         if !waiting.is_empty() {
-            let reasons = waiting
-                .into_iter()
-                .map(|c| {
-                    (
-                        "R-5.4",
-                        format!("not scheduled: PersistentVolumeClaim {c} is not Bound yet"),
-                    )
-                })
-                .collect();
+            let mut reasons = Vec::new();
+            for claim in waiting {
+                reasons.push((
+                    "R-5.4",
+                    format!("not scheduled: PersistentVolumeClaim {claim} is not Bound yet"),
+                ));
+                let claim = ObjectKey::new("PersistentVolumeClaim", &key.namespace, &claim);
+                cluster
+                    .waiting_on_claims
+                    .entry(claim)
+                    .or_default()
+                    .insert(key.clone());
+            }
             cluster.explain(&key, "scheduler", reasons);
             continue;
         }
         cluster.explain(&key, "scheduler", Vec::new());
-        cluster.unscheduled.remove(&key);
         let delay = cluster.jitter(timing::SCHEDULE_MS);
         cluster.schedule_timer(delay, Timer::Schedule { pod: key, uid });
+    }
+}
+
+/// A claim was bound: the pods waiting for it get another look.
+pub(crate) fn claim_bound(cluster: &mut Cluster, claim: &ObjectKey) {
+    if let Some(pods) = cluster.waiting_on_claims.remove(claim) {
+        cluster.unscheduled.extend(pods);
     }
 }
 

@@ -104,6 +104,7 @@ pub(crate) fn provisioned(cluster: &mut Cluster, key: &ObjectKey, uid: &str) {
     claim.status.access_modes = claim.spec.access_modes.clone();
     claim.status.capacity = capacity;
     cluster.write(Object::PersistentVolumeClaim(claim));
+    crate::scheduler::claim_bound(cluster, key);
 }
 
 /// Names of the claims `pod` mounts that are not Bound (missing ones included).

@@ -1,13 +1,10 @@
 //! The decision (`stateful_set_control.go`): given the set, its pods and revisions, what to do
 //! next and why not more. Pure: no store, no clock, no RNG — the caller applies the actions.
 
-use super::utils::{
-    get_ordinal, is_available, is_failed_or_succeeded, is_healthy, is_parallel,
-    is_running_and_ready, is_terminating, pod_name, pod_revision, pod_state, ready_since, replicas,
-    start_ordinal,
-};
+use super::cache::PodView;
+use super::utils::{is_parallel, pod_name, replicas, start_ordinal};
 use crate::clock::{Duration, Time};
-use ordinal_api::{Pod, StatefulSet};
+use ordinal_api::StatefulSet;
 
 /// Which revision's template a new pod gets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,7 +40,7 @@ pub struct Decision {
 pub struct Input<'a> {
     pub set: &'a StatefulSet,
     /// Pods owned by the set (any order).
-    pub pods: Vec<&'a Pod>,
+    pub pods: Vec<&'a PodView>,
     pub current_revision: &'a str,
     pub update_revision: &'a str,
     pub now: Time,
@@ -51,9 +48,9 @@ pub struct Input<'a> {
 
 struct Classified<'a> {
     /// Slot `i` holds the pod with ordinal `start + i`.
-    replicas: Vec<Option<&'a Pod>>,
+    replicas: Vec<Option<&'a PodView>>,
     /// Out-of-range pods, highest ordinal first.
-    condemned: Vec<(u32, &'a Pod)>,
+    condemned: Vec<(u32, &'a PodView)>,
 }
 
 fn classify<'a>(input: &Input<'a>) -> Classified<'a> {
@@ -63,7 +60,7 @@ fn classify<'a>(input: &Input<'a>) -> Classified<'a> {
     let mut slots = vec![None; count];
     let mut condemned = Vec::new();
     for pod in &input.pods {
-        let Some(ordinal) = get_ordinal(&set.metadata.name, &pod.metadata.name) else {
+        let Some(ordinal) = pod.ordinal else {
             continue;
         };
         match ordinal.checked_sub(start).map(|i| i as usize) {
@@ -116,7 +113,7 @@ pub fn decide(input: &Input<'_>) -> Decision {
     let now = input.now;
     let start = start_ordinal(set);
     let c = classify(input);
-    let healthy = |pod: &Pod| is_healthy(pod, min_ready, now);
+    let healthy = |pod: &PodView| pod.is_healthy(min_ready, now);
     let first_unhealthy: Option<String> = c
         .replicas
         .iter()
@@ -129,15 +126,15 @@ pub fn decide(input: &Input<'_>) -> Decision {
                 .map(|(_, p)| p)
                 .find(|p| !healthy(p))
         })
-        .map(|p| p.metadata.name.clone());
+        .map(|p| p.name.clone());
 
     // minReadySeconds: wake up when the next ready pod becomes available.
     if min_ready.as_millis() > 0 {
         d.requeue_after = input
             .pods
             .iter()
-            .filter(|p| is_running_and_ready(p) && !is_available(p, min_ready, now))
-            .filter_map(|p| ready_since(p))
+            .filter(|p| p.running_and_ready && !p.is_available(min_ready, now))
+            .filter_map(|p| p.ready_since)
             .map(|since| (since + min_ready).since(now))
             .min();
     }
@@ -169,8 +166,8 @@ pub fn decide(input: &Input<'_>) -> Decision {
             }
             continue;
         };
-        if is_failed_or_succeeded(pod) {
-            if !is_terminating(pod) {
+        if pod.failed_or_succeeded {
+            if !pod.terminating {
                 d.actions
                     .push(Action::DeleteFailedPod { name: this.clone() });
             }
@@ -183,7 +180,7 @@ pub fn decide(input: &Input<'_>) -> Decision {
             }
             continue;
         }
-        if pod.status.phase.as_deref() == Some("Pending") {
+        if pod.pending {
             d.actions.push(Action::EnsureClaims { ordinal });
         }
         if !monotonic {
@@ -194,24 +191,24 @@ pub fn decide(input: &Input<'_>) -> Decision {
         } else {
             String::new()
         };
-        if is_terminating(pod) {
+        if pod.terminating {
             d.waits.push((
                 "R-3.6b",
                 format!("{next}OrderedReady waits for {this} to finish terminating"),
             ));
             return d;
         }
-        if !is_running_and_ready(pod) {
+        if !pod.running_and_ready {
             d.waits.push((
                 "R-3.6b",
                 format!(
                     "{next}OrderedReady waits for {this} to be Running and Ready ({})",
-                    pod_state(pod)
+                    pod.state
                 ),
             ));
             return d;
         }
-        if !is_available(pod, min_ready, now) {
+        if !pod.is_available(min_ready, now) {
             d.waits.push((
                 "R-3.5",
                 format!(
@@ -225,8 +222,8 @@ pub fn decide(input: &Input<'_>) -> Decision {
 
     // Condemned pass.
     for (ordinal, pod) in &c.condemned {
-        let this = &pod.metadata.name;
-        if is_terminating(pod) {
+        let this = &pod.name;
+        if pod.terminating {
             if monotonic {
                 d.waits.push((
                     "R-3.8",
@@ -241,7 +238,7 @@ pub fn decide(input: &Input<'_>) -> Decision {
                 "R-3.8",
                 format!(
                     "scale down halted: {this} is not healthy ({}) and {} is unhealthy first",
-                    pod_state(pod),
+                    pod.state,
                     first_unhealthy.as_deref().unwrap_or("another pod")
                 ),
             ));
@@ -263,7 +260,7 @@ pub fn decide(input: &Input<'_>) -> Decision {
     if !is_rolling {
         return d;
     }
-    let outdated = |p: &Pod| pod_revision(p) != input.update_revision && !is_terminating(p);
+    let outdated = |p: &PodView| p.revision.as_str() != input.update_revision && !p.terminating;
     let update_min = partition as usize;
     if rolling.is_none() {
         // Classic path: highest index first, one at a time.
@@ -271,7 +268,7 @@ pub fn decide(input: &Input<'_>) -> Decision {
             let Some(pod) = c.replicas[i] else { continue };
             if outdated(pod) {
                 d.actions.push(Action::DeleteForUpdate {
-                    name: pod.metadata.name.clone(),
+                    name: pod.name.clone(),
                 });
                 return d;
             }
@@ -280,8 +277,8 @@ pub fn decide(input: &Input<'_>) -> Decision {
                     "R-3.11",
                     format!(
                         "rolling update halted: {} is not Ready ({})",
-                        pod.metadata.name,
-                        pod_state(pod)
+                        pod.name,
+                        pod.state
                     ),
                 ));
                 return d;
@@ -291,7 +288,7 @@ pub fn decide(input: &Input<'_>) -> Decision {
     }
     // maxUnavailable path: count unavailable pods across the whole range.
     let max = max_unavailable(set);
-    let unavailable: Vec<&Pod> = c
+    let unavailable: Vec<&PodView> = c
         .replicas
         .iter()
         .flatten()
@@ -303,7 +300,7 @@ pub fn decide(input: &Input<'_>) -> Decision {
     let any_outdated = c.replicas[update_min.min(c.replicas.len())..]
         .iter()
         .flatten()
-        .any(|p| pod_revision(p) != input.update_revision);
+        .any(|p| p.revision.as_str() != input.update_revision);
     // Deleting a pod that is already unavailable costs no availability, so outdated unhealthy
     // pods are replaced regardless of the budget (this is how Parallel sets heal a broken
     // rollout after a revert, R-3.14).
@@ -313,7 +310,7 @@ pub fn decide(input: &Input<'_>) -> Decision {
             && !healthy(pod)
         {
             d.actions.push(Action::DeleteForUpdate {
-                name: pod.metadata.name.clone(),
+                name: pod.name.clone(),
             });
         }
     }
@@ -321,7 +318,7 @@ pub fn decide(input: &Input<'_>) -> Decision {
         if any_outdated {
             let names: Vec<String> = unavailable
                 .iter()
-                .map(|p| format!("{} is not Ready ({})", p.metadata.name, pod_state(p)))
+                .map(|p| format!("{} is not Ready ({})", p.name, p.state))
                 .collect();
             d.waits.push((
                 "R-3.12",
@@ -345,7 +342,7 @@ pub fn decide(input: &Input<'_>) -> Decision {
         let Some(pod) = c.replicas[i] else { continue };
         if outdated(pod) && healthy(pod) {
             d.actions.push(Action::DeleteForUpdate {
-                name: pod.metadata.name.clone(),
+                name: pod.name.clone(),
             });
             budget -= 1;
         }

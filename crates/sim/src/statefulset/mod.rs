@@ -1,6 +1,7 @@
 //! The StatefulSet controller (SPEC §3). `sync` gathers the set's pods and revisions, asks the
 //! pure decision in `control` what to do, applies it through `pod_control`, then writes status.
 
+pub mod cache;
 pub mod control;
 mod history;
 mod pod_control;
@@ -44,7 +45,8 @@ pub(crate) fn sync(cluster: &mut Cluster, key: &ObjectKey) {
     set.status.update_revision = Some(update.clone());
 
     let decision = {
-        let pods = owned_pods(cluster, &set);
+        let uid = set.metadata.uid.clone().unwrap_or_default();
+        let pods = cluster.pod_cache.controlled_by(&uid).collect();
         let input = Input {
             set: &set,
             pods,

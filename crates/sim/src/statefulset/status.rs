@@ -1,7 +1,6 @@
 //! Status (`stateful_set_status_updater.go`, R-3.15): counters over the owned pods, rollout
 //! completion, and a write only when something differs.
 
-use super::utils::{is_available, is_created, is_running_and_ready, is_terminating, pod_revision};
 use crate::clock::Duration;
 use crate::cluster::Cluster;
 use crate::store::ObjectKey;
@@ -25,19 +24,20 @@ pub(crate) fn write_status(
         ..StatefulSetStatus::default()
     };
     let (mut replicas, mut ready, mut available, mut current_n, mut updated) = (0, 0, 0, 0, 0);
-    for pod in super::owned_pods(cluster, set) {
-        if !is_created(pod) {
+    let uid = set.metadata.uid.as_deref().unwrap_or("");
+    for pod in cluster.pod_cache.controlled_by(uid) {
+        if !pod.created {
             continue;
         }
         replicas += 1;
-        if is_running_and_ready(pod) {
+        if pod.running_and_ready {
             ready += 1;
-            if is_available(pod, min_ready, now) {
+            if pod.is_available(min_ready, now) {
                 available += 1;
             }
         }
-        if !is_terminating(pod) {
-            let revision = pod_revision(pod);
+        if !pod.terminating {
+            let revision = pod.revision.as_str();
             if revision == current {
                 current_n += 1;
             }

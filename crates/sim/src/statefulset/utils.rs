@@ -55,6 +55,14 @@ pub fn is_failed_or_succeeded(pod: &Pod) -> bool {
     matches!(pod.status.phase.as_deref(), Some("Failed" | "Succeeded"))
 }
 
+/// Whether the Ready condition is True.
+pub fn is_ready(pod: &Pod) -> bool {
+    pod.status
+        .conditions
+        .iter()
+        .any(|c| c.type_ == "Ready" && c.status == "True")
+}
+
 /// When the Ready condition last turned True, if it is True.
 pub fn ready_since(pod: &Pod) -> Option<Time> {
     pod.status
@@ -71,19 +79,19 @@ pub fn ready_since(pod: &Pod) -> Option<Time> {
 
 /// Phase Running and Ready condition True.
 pub fn is_running_and_ready(pod: &Pod) -> bool {
-    pod.status.phase.as_deref() == Some("Running") && ready_since(pod).is_some()
+    pod.status.phase.as_deref() == Some("Running") && is_ready(pod)
 }
 
 /// Running and Ready for at least `min_ready`.
 pub fn is_available(pod: &Pod, min_ready: Duration, now: Time) -> bool {
+    // Parsing the transition time only matters with minReadySeconds.
     is_running_and_ready(pod)
-        && ready_since(pod)
-            .is_some_and(|since| min_ready.as_millis() == 0 || since + min_ready <= now)
+        && (min_ready.as_millis() == 0 || ready_since(pod).is_some_and(|since| since + min_ready <= now))
 }
 
-/// Not available, or terminating: what halts OrderedReady.
+/// Available and not terminating: what OrderedReady waits for.
 pub fn is_healthy(pod: &Pod, min_ready: Duration, now: Time) -> bool {
-    is_available(pod, min_ready, now) && !is_terminating(pod)
+    !is_terminating(pod) && is_available(pod, min_ready, now)
 }
 
 /// The pod's revision label.
