@@ -1,0 +1,305 @@
+//! Shared helpers for the browser end-to-end tests in `tests/`.
+//!
+//! The tests are `#[ignore]`d so that `cargo test --workspace` skips them; `cargo xtask test`
+//! builds `dist/`, serves it, starts chromedriver and runs them with `--ignored`, passing:
+//!
+//! - `ORDINAL_E2E_URL`: the page, e.g. `http://127.0.0.1:41234/`
+//! - `ORDINAL_E2E_WEBDRIVER`: chromedriver, e.g. `http://127.0.0.1:9515`
+//! - `ORDINAL_E2E_ARTIFACTS` (optional): where screenshots go (default `<target>/e2e`)
+//! - `ORDINAL_E2E_CHROMIUM` (optional): the browser binary (default `/usr/bin/chromium`)
+
+use std::future::Future;
+use std::panic::AssertUnwindSafe;
+use std::path::PathBuf;
+use std::pin::Pin;
+use std::task::{Context as TaskContext, Poll};
+use std::time::{Duration, Instant};
+
+pub use fantoccini::{Client, Locator};
+use serde_json::json;
+
+/// Chromium flags: headless, and nothing that phones home.
+pub const CHROMIUM_ARGS: &[&str] = &[
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--window-size=1280,800",
+];
+
+/// Desktop and phone viewports used for screenshots.
+pub const DESKTOP: (u32, u32) = (1280, 800);
+pub const PHONE: (u32, u32) = (375, 812);
+
+/// How often `wait_for` polls.
+const POLL: Duration = Duration::from_millis(250);
+
+fn env(name: &str) -> String {
+    match std::env::var(name) {
+        Ok(v) if !v.trim().is_empty() => v,
+        _ => panic!(
+            "{name} is not set. The browser e2e tests are run by `cargo xtask test`, which \
+             builds dist/, serves it, starts chromedriver and sets ORDINAL_E2E_URL and \
+             ORDINAL_E2E_WEBDRIVER. To run them by hand: serve dist/ (`cargo xtask serve`), start \
+             `chromedriver --port=9515`, then `ORDINAL_E2E_URL=http://127.0.0.1:8080/ \
+             ORDINAL_E2E_WEBDRIVER=http://127.0.0.1:9515 cargo test -p ordinal-e2e -- --ignored`"
+        ),
+    }
+}
+
+/// The page under test (`ORDINAL_E2E_URL`).
+pub fn app_url() -> String {
+    env("ORDINAL_E2E_URL")
+}
+
+/// Where screenshots go: `$ORDINAL_E2E_ARTIFACTS`, else `<target dir>/e2e`.
+pub fn artifacts_dir() -> PathBuf {
+    let dir = std::env::var_os("ORDINAL_E2E_ARTIFACTS")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("CARGO_TARGET_DIR").map(|t| PathBuf::from(t).join("e2e")))
+        .unwrap_or_else(|| {
+            // The test binary is <target>/<profile>/deps/<name>.
+            std::env::current_exe()
+                .ok()
+                .and_then(|exe| exe.ancestors().nth(3).map(|t| t.join("e2e")))
+                .unwrap_or_else(|| PathBuf::from("target/e2e"))
+        });
+    std::fs::create_dir_all(&dir)
+        .unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
+    dir
+}
+
+/// A WebDriver session on headless Chromium.
+#[derive(Clone)]
+pub struct Browser {
+    pub client: Client,
+}
+
+impl std::fmt::Debug for Browser {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Browser")
+    }
+}
+
+impl Browser {
+    /// Opens a session on `ORDINAL_E2E_WEBDRIVER`.
+    pub async fn connect() -> Browser {
+        let webdriver = env("ORDINAL_E2E_WEBDRIVER");
+        let binary =
+            std::env::var("ORDINAL_E2E_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+        let caps = json!({
+            "browserName": "chrome",
+            "goog:chromeOptions": { "binary": binary, "args": CHROMIUM_ARGS },
+        });
+        let serde_json::Value::Object(caps) = caps else {
+            unreachable!("capabilities are a JSON object")
+        };
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        let client = fantoccini::ClientBuilder::new(connector)
+            .capabilities(caps)
+            .connect(&webdriver)
+            .await
+            .unwrap_or_else(|e| panic!("cannot open a WebDriver session on {webdriver}: {e}"));
+        Browser { client }
+    }
+
+    /// Navigates to the app (`ORDINAL_E2E_URL`).
+    pub async fn open_app(&self) {
+        let url = app_url();
+        self.client
+            .goto(&url)
+            .await
+            .unwrap_or_else(|e| panic!("cannot open {url}: {e}"));
+    }
+
+    /// Polls `probe` every 250 ms until it returns `Some`, for at most `timeout`. On a
+    /// timeout, saves `<what>-timeout.png` and panics with the last value seen.
+    pub async fn wait_for<T>(
+        &self,
+        what: &str,
+        timeout: Duration,
+        mut probe: impl AsyncFnMut(&Client) -> Result<Option<T>, String>,
+    ) -> T {
+        let started = Instant::now();
+        loop {
+            let last = match probe(&self.client).await {
+                Ok(Some(value)) => return value,
+                Ok(None) => "condition not met yet".to_string(),
+                Err(e) => e,
+            };
+            if started.elapsed() > timeout {
+                let file = format!("{}-timeout.png", slug(what));
+                let saved = self.try_screenshot(&file).await;
+                panic!(
+                    "timed out after {:.0?} waiting for {what}; last: {last}; screenshot: {saved}",
+                    started.elapsed()
+                );
+            }
+            tokio::time::sleep(POLL).await;
+        }
+    }
+
+    /// Waits for an element matching `css` and returns it.
+    pub async fn wait_for_css(
+        &self,
+        css: &str,
+        timeout: Duration,
+    ) -> fantoccini::elements::Element {
+        self.wait_for(css, timeout, async |c: &Client| {
+            match c.find(Locator::Css(css)).await {
+                Ok(el) => Ok(Some(el)),
+                Err(e) if e.is_no_such_element() => Ok(None),
+                Err(e) => Err(e.to_string()),
+            }
+        })
+        .await
+    }
+
+    /// Runs `script` (a function body that `return`s a value) and decodes the result.
+    pub async fn eval(&self, script: &str) -> Result<serde_json::Value, String> {
+        self.client
+            .execute(script, vec![])
+            .await
+            .map_err(|e| format!("script failed: {e}"))
+    }
+
+    /// Saves a PNG screenshot of the viewport to the artifacts dir and returns its path.
+    pub async fn screenshot(&self, file_name: &str) -> PathBuf {
+        let png = self
+            .client
+            .screenshot()
+            .await
+            .unwrap_or_else(|e| panic!("screenshot failed: {e}"));
+        let path = artifacts_dir().join(file_name);
+        std::fs::write(&path, png)
+            .unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
+        println!("screenshot: {}", path.display());
+        path
+    }
+
+    async fn try_screenshot(&self, file_name: &str) -> String {
+        match self.client.screenshot().await {
+            Ok(png) => {
+                let path = artifacts_dir().join(file_name);
+                match std::fs::write(&path, png) {
+                    Ok(()) => path.display().to_string(),
+                    Err(e) => format!("(cannot write {}: {e})", path.display()),
+                }
+            }
+            Err(e) => format!("(screenshot failed: {e})"),
+        }
+    }
+
+    /// Resizes the window so that the page viewport is `width` x `height` CSS pixels
+    /// (the window is larger than the viewport by the size of the browser frame).
+    pub async fn resize(&self, (width, height): (u32, u32)) {
+        self.set_window_size(width, height).await;
+        let inner = self
+            .eval("return [window.innerWidth, window.innerHeight];")
+            .await
+            .ok()
+            .and_then(|v| serde_json::from_value::<(i64, i64)>(v).ok());
+        if let Some((w, h)) = inner {
+            let (dw, dh) = (i64::from(width) - w, i64::from(height) - h);
+            if dw != 0 || dh != 0 {
+                let grow = |base: u32, by: i64| u32::try_from(i64::from(base) + by).unwrap_or(base);
+                self.set_window_size(grow(width, dw), grow(height, dh))
+                    .await;
+            }
+        }
+    }
+
+    async fn set_window_size(&self, width: u32, height: u32) {
+        self.client
+            .set_window_size(width, height)
+            .await
+            .unwrap_or_else(|e| panic!("cannot resize the window to {width}x{height}: {e}"));
+    }
+
+    /// Scrolls the first element matching `css` into view.
+    pub async fn scroll_into_view(&self, css: &str) {
+        let script = format!(
+            "const e = document.querySelector({}); if (e) e.scrollIntoView({{block: 'start'}}); return !!e;",
+            serde_json::Value::String(css.to_string())
+        );
+        let found = self.eval(&script).await.unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            found,
+            serde_json::Value::Bool(true),
+            "no element matches {css}"
+        );
+    }
+}
+
+/// Opens a browser, runs `test`, and always closes the session, even when `test` panics
+/// (the panic is then re-raised).
+pub async fn with_browser<F, Fut>(test: F)
+where
+    F: FnOnce(Browser) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    let browser = Browser::connect().await;
+    let client = browser.client.clone();
+    let outcome = CatchUnwind(Box::pin(test(browser))).await;
+    let _ = client.close().await;
+    if let Err(panic) = outcome {
+        std::panic::resume_unwind(panic);
+    }
+}
+
+/// A future that turns a panic while polling `F` into an `Err`.
+struct CatchUnwind<F>(Pin<Box<F>>);
+
+impl<F: Future> Future for CatchUnwind<F> {
+    type Output = std::thread::Result<F::Output>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut TaskContext<'_>) -> Poll<Self::Output> {
+        let inner = self.0.as_mut();
+        match std::panic::catch_unwind(AssertUnwindSafe(|| inner.poll(cx))) {
+            Ok(Poll::Pending) => Poll::Pending,
+            Ok(Poll::Ready(value)) => Poll::Ready(Ok(value)),
+            Err(panic) => Poll::Ready(Err(panic)),
+        }
+    }
+}
+
+fn slug(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect::<String>()
+        .split('-')
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+/// One `[data-testid=pod]` card: `(data-name, data-status)`.
+pub type PodCard = (String, String);
+
+/// Reads every pod card in page order in a single script call (no stale elements).
+pub async fn pod_cards(client: &Client) -> Result<Vec<PodCard>, String> {
+    let value = client
+        .execute(
+            "return Array.from(document.querySelectorAll('[data-testid=pod]'))\
+             .map(e => [e.getAttribute('data-name'), e.getAttribute('data-status')]);",
+            vec![],
+        )
+        .await
+        .map_err(|e| format!("reading pods: {e}"))?;
+    serde_json::from_value(value).map_err(|e| format!("unexpected pod data: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::slug;
+
+    #[test]
+    fn slugs() {
+        assert_eq!(slug("[data-testid=apply]"), "data-testid-apply");
+        assert_eq!(slug("three Running pods"), "three-Running-pods");
+    }
+}

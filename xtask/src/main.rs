@@ -1,0 +1,133 @@
+//! `cargo xtask`: build, serve and test automation for Ordinal.
+//!
+//! ```text
+//! cargo xtask serve [--port N]   build dist/ and serve it on http://127.0.0.1:N/ (default 8080, or $PORT)
+//! cargo xtask dist               build the release app into dist/ (and the JS package into dist/pkg/)
+//! cargo xtask test [--skip S]    fmt, clippy, native tests, wasm tests (Node + Chromium), browser e2e
+//! cargo xtask bench              cargo bench --workspace
+//! ```
+//!
+//! Std-only apart from two compressors used to report gzip/brotli sizes.
+
+mod dist;
+mod serve;
+mod test;
+mod tools;
+mod util;
+
+use std::process::ExitCode;
+
+use util::Result;
+
+const USAGE: &str = "\
+Usage: cargo xtask <command>
+
+Commands:
+  serve [--port N]  Build the app (like `dist`) and serve dist/ on http://127.0.0.1:N/
+                    (default 8080, or $PORT)
+  dist              Build the release app into dist/ and the JS package into dist/pkg/,
+                    then print a size table
+  test [--skip S]   Run every check: fmt, clippy (host + wasm32), native tests,
+                    wasm-bindgen tests in Node and headless Chromium, browser e2e;
+                    --skip takes step names (fmt, clippy, clippy-wasm, native, node,
+                    chromium, e2e), comma-separated or repeated
+  bench             cargo bench --workspace
+  help              Show this message
+
+Missing tools (the wasm32 target, wasm-bindgen-cli, npm packages, and for `test`
+Chromium + chromedriver) are installed on first use.";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some((command, rest)) = args.split_first() else {
+        eprintln!("{USAGE}");
+        return ExitCode::from(2);
+    };
+    let result = match command.as_str() {
+        "serve" => parse_port(rest).and_then(serve::command),
+        "dist" => no_args(rest).and_then(|()| dist::command()),
+        "test" => parse_skip(rest).and_then(test::command),
+        "bench" => bench(rest),
+        "help" | "--help" | "-h" => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        other => {
+            eprintln!("unknown command `{other}`\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            // `test` prints its own summary; everything else reports here.
+            if !e.is_empty() {
+                eprintln!("error: {e}");
+            }
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn no_args(rest: &[String]) -> Result<()> {
+    match rest.first() {
+        None => Ok(()),
+        Some(arg) => Err(format!("unexpected argument `{arg}`\n\n{USAGE}")),
+    }
+}
+
+/// `--skip fmt,e2e` / `--skip fmt --skip e2e`.
+fn parse_skip(rest: &[String]) -> Result<Vec<String>> {
+    let mut skip = Vec::new();
+    let mut it = rest.iter();
+    while let Some(arg) = it.next() {
+        let value = if let Some(v) = arg.strip_prefix("--skip=") {
+            v.to_string()
+        } else if arg == "--skip" {
+            it.next().ok_or("--skip needs a value")?.clone()
+        } else {
+            return Err(format!("unexpected argument `{arg}`\n\n{USAGE}"));
+        };
+        skip.extend(
+            value
+                .split(',')
+                .filter(|s| !s.is_empty())
+                .map(str::to_string),
+        );
+    }
+    Ok(skip)
+}
+
+fn parse_port(rest: &[String]) -> Result<u16> {
+    let mut port = match std::env::var("PORT") {
+        Ok(p) if !p.trim().is_empty() => Some(p),
+        _ => None,
+    };
+    let mut it = rest.iter();
+    while let Some(arg) = it.next() {
+        if let Some(value) = arg.strip_prefix("--port=") {
+            port = Some(value.to_string());
+        } else if arg == "--port" || arg == "-p" {
+            port = Some(it.next().ok_or("--port needs a value")?.clone());
+        } else {
+            return Err(format!("unexpected argument `{arg}`\n\n{USAGE}"));
+        }
+    }
+    match port {
+        None => Ok(8080),
+        Some(p) => p
+            .trim()
+            .parse()
+            .map_err(|_| format!("invalid port `{p}` (expected 0-65535)")),
+    }
+}
+
+/// `cargo bench --workspace`, output passed straight through.
+fn bench(rest: &[String]) -> Result<()> {
+    let root = util::workspace_root();
+    let mut cmd = util::cargo();
+    cmd.args(["bench", "--workspace"])
+        .args(rest)
+        .current_dir(&root);
+    util::run_inherit(&mut cmd)
+}
