@@ -95,6 +95,9 @@ impl PodCache {
 
     /// Summaries of the pods controlled by `uid`, in name order.
     pub fn controlled_by(&self, uid: &str) -> impl Iterator<Item = &PodView> {
-        self.by_controller.get(uid).into_iter().flat_map(|m| m.values())
+        self.by_controller
+            .get(uid)
+            .into_iter()
+            .flat_map(|m| m.values())
     }
 }

@@ -277,8 +277,7 @@ pub fn decide(input: &Input<'_>) -> Decision {
                     "R-3.11",
                     format!(
                         "rolling update halted: {} is not Ready ({})",
-                        pod.name,
-                        pod.state
+                        pod.name, pod.state
                     ),
                 ));
                 return d;

@@ -91,7 +91,13 @@ pub(crate) fn owned_pods<'a>(cluster: &'a Cluster, set: &StatefulSet) -> Vec<&'a
         })
         .collect();
     // A controller may also own pods with other names (adopted by hand); keep them too.
-    if cluster.store.dependents_of(uid).filter(|k| k.kind == "Pod").nth(pods.len()).is_some() {
+    if cluster
+        .store
+        .dependents_of(uid)
+        .filter(|k| k.kind == "Pod")
+        .nth(pods.len())
+        .is_some()
+    {
         pods = cluster
             .store
             .dependents_of(uid)
@@ -100,7 +106,12 @@ pub(crate) fn owned_pods<'a>(cluster: &'a Cluster, set: &StatefulSet) -> Vec<&'a
                 Some(Object::Pod(p)) => Some(p),
                 _ => None,
             })
-            .filter(|p| p.metadata.owner_references.iter().any(|o| o.uid == uid && o.controller == Some(true)))
+            .filter(|p| {
+                p.metadata
+                    .owner_references
+                    .iter()
+                    .any(|o| o.uid == uid && o.controller == Some(true))
+            })
             .collect();
     }
     pods

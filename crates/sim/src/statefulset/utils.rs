@@ -86,7 +86,8 @@ pub fn is_running_and_ready(pod: &Pod) -> bool {
 pub fn is_available(pod: &Pod, min_ready: Duration, now: Time) -> bool {
     // Parsing the transition time only matters with minReadySeconds.
     is_running_and_ready(pod)
-        && (min_ready.as_millis() == 0 || ready_since(pod).is_some_and(|since| since + min_ready <= now))
+        && (min_ready.as_millis() == 0
+            || ready_since(pod).is_some_and(|since| since + min_ready <= now))
 }
 
 /// Available and not terminating: what OrderedReady waits for.
