@@ -42,7 +42,7 @@ fn creation_transcript_r_4_8() {
     let mut cluster = cluster();
     cluster.apply(WEB).expect("applies");
     settle(&mut cluster);
-    insta::assert_snapshot!(transcript(&cluster, 0, true));
+    assert_transcript!(transcript(&cluster, 0, true));
 }
 
 #[test]

@@ -42,7 +42,7 @@ fn scale_up_and_down_keeps_claims_r_3_8_r_5_11() {
             "www-web-4"
         ]
     );
-    insta::assert_snapshot!(transcript(&c, from, false));
+    assert_transcript!(transcript(&c, from, false));
 }
 
 #[test]
@@ -67,7 +67,7 @@ fn deleted_pod_returns_with_same_name_and_claim_new_uid_r_4_10() {
         Some("www-web-1")
     );
     assert_ne!(old.status.pod_ip, new.status.pod_ip, "IPs are not reused");
-    insta::assert_snapshot!(transcript(&c, from, false));
+    assert_transcript!(transcript(&c, from, false));
 }
 
 #[test]
@@ -108,7 +108,7 @@ fn rolling_update_goes_from_the_highest_ordinal_down_r_3_11() {
     };
     assert!(ready_at("web-2") < deleted_at("web-1"));
     assert!(ready_at("web-1") < deleted_at("web-0"));
-    insta::assert_snapshot!(transcript(&c, from, true));
+    assert_transcript!(transcript(&c, from, true));
 }
 
 #[test]
@@ -194,7 +194,7 @@ fn broken_rollout_needs_a_manual_delete_after_revert_r_3_14() {
         fixed.spec.containers[0].image.as_deref(),
         Some("registry.k8s.io/nginx-slim:0.8")
     );
-    insta::assert_snapshot!(transcript(&c, from, false));
+    assert_transcript!(transcript(&c, from, false));
 }
 
 #[test]
