@@ -94,7 +94,8 @@ pub fn build(tools: &Tools) -> Result<PathBuf> {
         }
     });
 
-    // Static files.
+    // Static files (web/vendor/editor.js is built from crates/app/js first).
+    build_editor_bundle(&root);
     let index = root.join("index.html");
     fs::copy(&index, dist.join("index.html")).context(|| format!("copying {}", index.display()))?;
     copy_dir(&root.join("web"), &dist)?;
@@ -127,6 +128,26 @@ fn wasm_opt(tools: &Tools, wasm: &Path) {
         println!(
             "xtask: warning: wasm-opt failed ({e}); keeping the unoptimised {}",
             wasm.display()
+        );
+    }
+}
+
+/// The app's CodeMirror editor is an npm project (`crates/app/js`) whose `build:web` script
+/// bundles it into `web/vendor/editor.js`. The page falls back to a plain text area without
+/// it, so a failure here is a warning.
+fn build_editor_bundle(root: &Path) {
+    let dir = root.join("crates/app/js");
+    let manifest = dir.join("package.json");
+    let has_script = fs::read_to_string(&manifest).is_ok_and(|m| m.contains("\"build:web\""));
+    if !has_script {
+        return;
+    }
+    let result = tools::npm_ci_if_stale(&dir)
+        .and_then(|()| util::run_inherit(tools::npm(&dir).args(["run", "--silent", "build:web"])));
+    if let Err(e) = result {
+        println!(
+            "xtask: warning: could not build the editor bundle ({e}); \
+             the page will use a plain text area"
         );
     }
 }

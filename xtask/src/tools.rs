@@ -128,39 +128,19 @@ fn ensure_wasm_bindgen() -> Result<(PathBuf, PathBuf)> {
     }
 }
 
-/// `npm ci` when node_modules is missing or older than package-lock.json. Returns the
-/// path of wasm-opt, or `None` (with a warning) when npm or the package is unavailable.
+/// `npm ci` in the workspace root when needed. Returns the path of wasm-opt (npm
+/// `binaryen`), or `None` (with a warning) when npm or the package is unavailable.
 fn ensure_npm_packages() -> Option<PathBuf> {
     let root = util::workspace_root();
-    let lock = root.join("package-lock.json");
-    let installed_marker = root.join("node_modules/.package-lock.json");
-    let wasm_opt = root.join("node_modules/.bin/wasm-opt");
-
-    let stale = match (mtime(&lock), mtime(&installed_marker)) {
-        (Some(lock), Some(installed)) => lock > installed || !wasm_opt.exists(),
-        (Some(_), None) => true,
-        (None, _) => {
-            println!("xtask: warning: no package-lock.json; skipping npm packages (no wasm-opt)");
-            return None;
-        }
-    };
-    if stale {
-        println!("xtask: installing npm packages (npm ci)");
-        let mut cmd = Command::new("npm");
-        cmd.args(["ci", "--no-audit", "--no-fund"])
-            .current_dir(&root)
-            // Nothing may fetch browsers or binaries from outside the npm registry.
-            .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
-            .env("PUPPETEER_SKIP_DOWNLOAD", "1")
-            .env("PUPPETEER_SKIP_CHROMIUM_DOWNLOAD", "1")
-            .env("CYPRESS_INSTALL_BINARY", "0")
-            .env("ELECTRON_SKIP_BINARY_DOWNLOAD", "1")
-            .env("npm_config_update_notifier", "false");
-        if let Err(e) = util::run_inherit(&mut cmd) {
-            println!("xtask: warning: {e}; continuing without wasm-opt");
-            return None;
-        }
+    if !root.join("package-lock.json").exists() {
+        println!("xtask: warning: no package-lock.json; skipping npm packages (no wasm-opt)");
+        return None;
     }
+    if let Err(e) = npm_ci_if_stale(&root) {
+        println!("xtask: warning: {e}; continuing without wasm-opt");
+        return None;
+    }
+    let wasm_opt = root.join("node_modules/.bin/wasm-opt");
     if wasm_opt.exists() {
         Some(wasm_opt)
     } else {
@@ -170,6 +150,38 @@ fn ensure_npm_packages() -> Option<PathBuf> {
         );
         None
     }
+}
+
+/// Runs `npm ci` in `dir` when `node_modules` is missing or older than `package-lock.json`
+/// (npm writes `node_modules/.package-lock.json` on every install).
+pub fn npm_ci_if_stale(dir: &Path) -> Result<()> {
+    let lock = dir.join("package-lock.json");
+    let installed_marker = dir.join("node_modules/.package-lock.json");
+    let fresh = match (mtime(&lock), mtime(&installed_marker)) {
+        (Some(lock), Some(installed)) => installed >= lock,
+        _ => false,
+    };
+    if fresh {
+        return Ok(());
+    }
+    println!(
+        "xtask: installing npm packages in {} (npm ci)",
+        dir.display()
+    );
+    util::run_inherit(npm(dir).args(["ci", "--no-audit", "--no-fund"]))
+}
+
+/// An `npm` command in `dir` that may not download anything from outside the npm registry.
+pub fn npm(dir: &Path) -> Command {
+    let mut cmd = Command::new("npm");
+    cmd.current_dir(dir)
+        .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
+        .env("PUPPETEER_SKIP_DOWNLOAD", "1")
+        .env("PUPPETEER_SKIP_CHROMIUM_DOWNLOAD", "1")
+        .env("CYPRESS_INSTALL_BINARY", "0")
+        .env("ELECTRON_SKIP_BINARY_DOWNLOAD", "1")
+        .env("npm_config_update_notifier", "false");
+    cmd
 }
 
 fn mtime(path: &Path) -> Option<SystemTime> {

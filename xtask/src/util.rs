@@ -198,9 +198,10 @@ pub fn strip_ansi(s: &str) -> String {
     out
 }
 
-/// Runs a command, echoing its stdout and stderr line by line as they arrive (tee-like)
-/// while counting `test result:` lines. Fails on a non-zero exit; the tally is returned
-/// either way.
+/// Runs a command, echoing its output line by line as it arrives (tee-like) while counting
+/// `test result:` lines. The child's stdout and stderr share one pipe, so their lines stay in
+/// the order the child wrote them; both are echoed to our stdout. Fails on a non-zero exit;
+/// the tally is returned either way.
 pub fn run_streaming(cmd: &mut Command) -> (Tally, Result<()>) {
     println!("$ {}", display(cmd));
     flush();
@@ -208,11 +209,16 @@ pub fn run_streaming(cmd: &mut Command) -> (Tally, Result<()>) {
     if std::io::stdout().is_terminal() && std::env::var_os("CARGO_TERM_COLOR").is_none() {
         cmd.env("CARGO_TERM_COLOR", "always");
     }
-    cmd.stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let mut child = match cmd.spawn() {
-        Ok(c) => c,
+    let spawned = std::io::pipe().and_then(|(reader, writer)| {
+        let writer2 = writer.try_clone()?;
+        cmd.stdin(Stdio::null()).stdout(writer).stderr(writer2);
+        let child = cmd.spawn();
+        // Drop our copies of the write end, or reading would never see end-of-file.
+        cmd.stdout(Stdio::null()).stderr(Stdio::null());
+        Ok((reader, child?))
+    });
+    let (reader, mut child) = match spawned {
+        Ok(ok) => ok,
         Err(e) => {
             return (
                 Tally::default(),
@@ -220,18 +226,7 @@ pub fn run_streaming(cmd: &mut Command) -> (Tally, Result<()>) {
             );
         }
     };
-    let stderr = child
-        .stderr
-        .take()
-        .map(|err| std::thread::spawn(move || pump(err, &mut std::io::stderr())));
-    let mut tally = child
-        .stdout
-        .take()
-        .map(|out| pump(out, &mut std::io::stdout()))
-        .unwrap_or_default();
-    if let Some(handle) = stderr {
-        tally += handle.join().unwrap_or_default();
-    }
+    let tally = pump(reader, &mut std::io::stdout());
     let result = match child.wait() {
         Ok(status) if status.success() => Ok(()),
         Ok(status) => Err(format!("`{}` failed ({status})", display(cmd))),
