@@ -160,6 +160,9 @@ fn copy_dir(from: &Path, to: &Path) -> Result<()> {
     fs::create_dir_all(to).context(|| format!("creating {}", to.display()))?;
     for entry in fs::read_dir(from).context(|| format!("reading {}", from.display()))? {
         let entry = entry.context(|| format!("reading {}", from.display()))?;
+        if entry.file_name().to_string_lossy().starts_with('.') {
+            continue; // .gitignore and friends are not assets
+        }
         let src = entry.path();
         let dst = to.join(entry.file_name());
         if src.is_dir() {
