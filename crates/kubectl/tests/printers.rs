@@ -1,5 +1,6 @@
 //! Printer output per resource type and format, over objects built by hand (kinds the
 //! simulator does not create yet included), plus the column-count property.
+#![cfg(not(target_arch = "wasm32"))]
 
 use ordinal_api::*;
 use ordinal_kubectl::get::RowOptions;
