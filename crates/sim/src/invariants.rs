@@ -69,32 +69,53 @@ fn check_ordered_ready(
     let end = start + replicas(set);
     let now = cluster.now();
     let uid = set.metadata.uid.as_deref().unwrap_or("");
-    for event in cluster
-        .store()
-        .watch_log()
-        .iter()
-        .rev()
-        .take_while(|e| e.time == now)
-    {
+    let log = cluster.store().watch_log();
+    let first_now = log.len() - log.iter().rev().take_while(|e| e.time == now).count();
+    for (index, event) in log.iter().enumerate().skip(first_now) {
         let Object::Pod(pod) = &event.object else {
             continue;
         };
-        if !pod.metadata.owner_references.iter().any(|o| o.uid == uid) {
+        if event.kind != WatchEventType::Added
+            || !pod.metadata.owner_references.iter().any(|o| o.uid == uid)
+        {
             continue;
         }
         let Some(ordinal) = get_ordinal(name, &pod.metadata.name) else {
             continue;
         };
-        if event.kind == WatchEventType::Added && ordinal < end {
-            for lower in start..ordinal {
-                let ok = by_ordinal
-                    .get(&lower)
-                    .is_some_and(|p| is_running_and_ready(p) && !is_terminating(p));
-                if !ok {
-                    return Err(format!(
-                        "OrderedReady: {name}-{ordinal} created while {name}-{lower} is not Running and Ready"
-                    ));
-                }
+        if ordinal >= end || ordinal <= start {
+            continue;
+        }
+        // The lower ordinals as they were when this pod was added (a user may delete one
+        // later in the same instant; that is not the controller's doing).
+        let mut seen: BTreeMap<u32, Option<&Pod>> = BTreeMap::new();
+        for earlier in log[..index].iter().rev() {
+            if seen.len() as u32 == ordinal - start {
+                break;
+            }
+            let Object::Pod(p) = &earlier.object else {
+                continue;
+            };
+            let Some(o) = get_ordinal(name, &p.metadata.name) else {
+                continue;
+            };
+            if o < start || o >= ordinal || seen.contains_key(&o) {
+                continue;
+            }
+            let live = earlier.kind != WatchEventType::Deleted
+                && p.metadata.owner_references.iter().any(|r| r.uid == uid);
+            seen.insert(o, live.then_some(p));
+        }
+        for lower in start..ordinal {
+            let ok = seen
+                .get(&lower)
+                .copied()
+                .flatten()
+                .is_some_and(|p| is_running_and_ready(p) && !is_terminating(p));
+            if !ok {
+                return Err(format!(
+                    "OrderedReady: {name}-{ordinal} created while {name}-{lower} is not Running and Ready"
+                ));
             }
         }
     }
