@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
+use crate::package;
 use crate::tools::{self, Tools};
 use crate::util::{self, Context, Result};
 
@@ -73,26 +74,18 @@ pub fn build(tools: &Tools) -> Result<PathBuf> {
             .arg(out_dir.join("ordinal-app.wasm")),
     )?;
 
-    // The JS package: dist/pkg/ordinal_wasm.{js,d.ts} + ordinal_wasm_bg.wasm.
+    // The JS package: dist/pkg/{web,node}/ordinal_wasm.{js,d.ts} + ordinal_wasm_bg.wasm.
     let pkg = dist.join("pkg");
-    util::run_inherit(
-        Command::new(&tools.wasm_bindgen)
-            .args(["--target", "web", "--out-name", "ordinal_wasm"])
-            .arg("--out-dir")
-            .arg(&pkg)
-            .arg(out_dir.join("ordinal_wasm.wasm")),
-    )?;
+    let pkg_wasm = package::bind(tools, &out_dir.join("ordinal_wasm.wasm"), &pkg)?;
 
     // wasm-opt is single-threaded; optimise both modules at once.
-    let modules = [
-        dist.join("ordinal_app_bg.wasm"),
-        pkg.join("ordinal_wasm_bg.wasm"),
-    ];
+    let modules = [dist.join("ordinal_app_bg.wasm"), pkg_wasm];
     std::thread::scope(|scope| {
         for module in &modules {
             scope.spawn(move || wasm_opt(tools, module));
         }
     });
+    package::finish(&pkg)?;
 
     // Static files (web/vendor/editor.js is built from crates/app/js first).
     build_editor_bundle(&root);
@@ -153,7 +146,7 @@ fn build_editor_bundle(root: &Path) {
 }
 
 /// Copies the contents of `from` into `to`, recursively.
-fn copy_dir(from: &Path, to: &Path) -> Result<()> {
+pub fn copy_dir(from: &Path, to: &Path) -> Result<()> {
     if !from.is_dir() {
         return Ok(());
     }
@@ -209,26 +202,85 @@ fn brotli_len(data: &[u8]) -> Result<usize> {
     Ok(out.len())
 }
 
-/// Prints raw / gzip -9 / brotli -q11 sizes of every .wasm, .js and .css in `dist`.
+/// The app's first-load budget (issue #8): all wasm + JS + CSS, gzip. The JS package's
+/// module must fit in it too (issue #9).
+const BUDGET_GZIP: usize = 250 * 1024;
+
+/// One measured file: name relative to `dist`, raw, gzip -9 and brotli -q11 bytes.
+type Row = (String, usize, usize, usize);
+
+/// Prints raw / gzip -9 / brotli -q11 sizes of every .wasm, .js and .css in `dist`: the app's
+/// files with their total against the budget, then the JS package's (its Node copy of the
+/// module is the same bytes as the web one, so it is listed once).
 pub fn print_size_table(dist: &Path) -> Result<()> {
     let mut files = Vec::new();
     for path in files_under(dist)? {
         let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-        if matches!(ext, "wasm" | "js" | "css") {
-            let name = path
-                .strip_prefix(dist)
-                .unwrap_or(&path)
-                .to_string_lossy()
-                .into_owned();
+        let name = path
+            .strip_prefix(dist)
+            .unwrap_or(&path)
+            .to_string_lossy()
+            .into_owned();
+        if matches!(ext, "wasm" | "js" | "css") && name != format!("pkg/{}", package::NODE_WASM) {
             files.push((name, path));
         }
     }
-    // Brotli at quality 11 is slow: compress the files in parallel.
-    let rows = std::thread::scope(|scope| {
+    let rows = measure(&files)?;
+    let (package, app): (Vec<Row>, Vec<Row>) =
+        rows.into_iter().partition(|r| r.0.starts_with("pkg/"));
+    let width = app
+        .iter()
+        .chain(&package)
+        .map(|r| r.0.len())
+        .max()
+        .unwrap_or(0)
+        .max(24);
+    let app_total = print_rows("app (first load)", &app, width);
+    println!(
+        "app total gzip {} of the {} budget: {}",
+        kib(app_total.1),
+        kib(BUDGET_GZIP),
+        verdict(app_total.1)
+    );
+    if !package.is_empty() {
+        print_rows("JS package dist/pkg (web build)", &package, width);
+        if let Some(module) = package
+            .iter()
+            .find(|r| r.0 == format!("pkg/{}", package::WEB_WASM))
+        {
+            println!(
+                "package wasm: {} raw, {} gzip ({} bytes); against the app's {} budget: {}",
+                kib(module.1),
+                kib(module.2),
+                module.2,
+                kib(BUDGET_GZIP),
+                verdict(module.2)
+            );
+        }
+    }
+    println!("(bytes; gzip -9, brotli -q 11)");
+    Ok(())
+}
+
+fn kib(bytes: usize) -> String {
+    format!("{:.1} KiB", bytes as f64 / 1024.0)
+}
+
+fn verdict(gzip: usize) -> String {
+    if gzip <= BUDGET_GZIP {
+        format!("within ({:.0}%)", gzip as f64 * 100.0 / BUDGET_GZIP as f64)
+    } else {
+        format!("OVER by {}", kib(gzip - BUDGET_GZIP))
+    }
+}
+
+/// Compresses every file (in parallel: brotli at quality 11 is slow).
+fn measure(files: &[(String, PathBuf)]) -> Result<Vec<Row>> {
+    std::thread::scope(|scope| {
         let handles: Vec<_> = files
             .iter()
             .map(|(name, path)| {
-                scope.spawn(move || -> Result<(String, usize, usize, usize)> {
+                scope.spawn(move || -> Result<Row> {
                     let data = fs::read(path).context(|| format!("reading {}", path.display()))?;
                     Ok((
                         name.clone(),
@@ -246,18 +298,21 @@ pub fn print_size_table(dist: &Path) -> Result<()> {
                     .unwrap_or_else(|_| Err("compression thread panicked".into()))
             })
             .collect::<Result<Vec<_>>>()
-    })?;
+    })
+}
+
+/// Prints one titled table and returns its totals (raw, gzip, brotli).
+fn print_rows(title: &str, rows: &[Row], width: usize) -> (usize, usize, usize) {
     let total = rows
         .iter()
         .fold((0, 0, 0), |t, r| (t.0 + r.1, t.1 + r.2, t.2 + r.3));
-    let width = rows.iter().map(|r| r.0.len()).max().unwrap_or(0).max(5);
     println!();
     println!(
         "{:<width$}  {:>10}  {:>10}  {:>10}",
-        "file", "raw", "gzip", "brotli"
+        title, "raw", "gzip", "brotli"
     );
     println!("{}", "-".repeat(width + 36));
-    for (name, raw, gz, br) in &rows {
+    for (name, raw, gz, br) in rows {
         println!("{name:<width$}  {raw:>10}  {gz:>10}  {br:>10}");
     }
     println!("{}", "-".repeat(width + 36));
@@ -265,6 +320,5 @@ pub fn print_size_table(dist: &Path) -> Result<()> {
         "{:<width$}  {:>10}  {:>10}  {:>10}",
         "total", total.0, total.1, total.2
     );
-    println!("(bytes; gzip -9, brotli -q 11)");
-    Ok(())
+    total
 }

@@ -10,6 +10,7 @@
 //! Std-only apart from two compressors used to report gzip/brotli sizes.
 
 mod dist;
+mod package;
 mod serve;
 mod test;
 mod tools;

@@ -3,15 +3,35 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use ordinal_api::{Severity, parse_manifests};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpus");
+/// `$ORDINAL_CORPUS_DIR`, else the first `shared/corpus` found beside an ancestor of this
+/// crate (the repository is cloned with `shared/` as its sibling).
+fn corpus_dir() -> Option<PathBuf> {
+    if let Some(dir) = std::env::var_os("ORDINAL_CORPUS_DIR") {
+        return Some(PathBuf::from(dir));
+    }
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .map(|a| a.join("shared/corpus"))
+        .find(|d| d.is_dir())
+}
 
 #[test]
 fn corpus_is_accepted() {
-    let dir = Path::new(CORPUS);
-    let entries = std::fs::read_dir(dir)
-        .unwrap_or_else(|e| panic!("{CORPUS} must exist beside the clone: {e}"));
+    let Some(dir) = corpus_dir() else {
+        // CI always has the corpus; a clone without shared/ beside it skips, visibly.
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "shared/corpus not found beside the repository (set ORDINAL_CORPUS_DIR)"
+        );
+        println!(
+            "corpus_is_accepted: SKIPPED: no shared/corpus beside the repository and ORDINAL_CORPUS_DIR unset"
+        );
+        return;
+    };
+    let entries = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("cannot read the corpus {}: {e}", dir.display()));
     let mut files: Vec<_> = entries
         .filter_map(Result::ok)
         .map(|e| e.path())

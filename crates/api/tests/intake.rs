@@ -5,8 +5,10 @@ use wasm_bindgen_test::wasm_bindgen_test as test;
 
 use ordinal_api::{Object, Severity, Stage, parse_manifests};
 
+// A copy of the corpus file (shared/corpus/ is not part of the repository, and wasm tests
+// cannot read files at run time).
 const COCKROACH: &str = include_str!(
-    "../../../../shared/corpus/cockroachdb__cockroach__cloud__kubernetes__cockroachdb-statefulset.yaml"
+    "fixtures/cockroachdb__cockroach__cloud__kubernetes__cockroachdb-statefulset.yaml"
 );
 
 #[test]
