@@ -29,9 +29,10 @@ Commands:
   dist              Build the release app into dist/ and the JS package into dist/pkg/,
                     then print a size table
   test [--skip S]   Run every check: fmt, clippy (host + wasm32), native tests,
-                    wasm-bindgen tests in Node and headless Chromium, browser e2e;
+                    wasm-bindgen tests in Node and headless Chromium,
+                    the JS package's Node suite and tsc check, browser e2e;
                     --skip takes step names (fmt, clippy, clippy-wasm, native, node,
-                    chromium, e2e), comma-separated or repeated
+                    chromium, js, tsc, e2e), comma-separated or repeated
   bench             cargo bench --workspace
   help              Show this message
 

@@ -43,6 +43,8 @@ pub const STEPS: &[&str] = &[
     "native",
     "node",
     "chromium",
+    "js",
+    "tsc",
     "e2e",
 ];
 
@@ -52,6 +54,8 @@ struct Run {
     step: usize,
     steps: usize,
     started: Instant,
+    /// `dist/`, once built (the JS package steps and e2e share one build).
+    dist: Option<PathBuf>,
 }
 
 impl Run {
@@ -118,8 +122,9 @@ pub fn command(skip: Vec<String>) -> Result<()> {
         skip,
         tally: Tally::default(),
         step: 0,
-        steps: 8,
+        steps: 10,
         started: Instant::now(),
+        dist: None,
     };
     let result = all_steps(&mut run);
     util::flush();
@@ -226,7 +231,58 @@ fn all_steps(run: &mut Run) -> Result<()> {
         true,
     )?;
 
+    js_package(run, &tools)?;
     e2e(run, &tools)
+}
+
+/// Builds `dist/` (app + JS package) the first time a step needs it.
+fn dist(run: &mut Run, tools: &Tools) -> Result<PathBuf> {
+    if let Some(dist) = &run.dist {
+        return Ok(dist.clone());
+    }
+    let dist = dist::build(tools)?;
+    run.dist = Some(dist.clone());
+    Ok(dist)
+}
+
+/// The npm package as shipped: its Node suite (`node --test`, importing `dist/pkg/` through
+/// its `exports`, golden scenarios included) and `tsc --strict` over the typed example.
+fn js_package(run: &mut Run, tools: &Tools) -> Result<()> {
+    let root = util::workspace_root();
+    let title = "JS package: node --test crates/wasm/tests-node against dist/pkg";
+    if !run.skipped("js", title) {
+        let since = run.banner(title);
+        let pkg = dist(run, tools)?.join("pkg");
+        let mut node = Command::new("node");
+        node.args(["--test", "--test-reporter=tap"])
+            .arg(root.join("crates/wasm/tests-node"))
+            .env("ORDINAL_PKG", &pkg)
+            .current_dir(&root);
+        let (tally, result) = util::run_streaming(&mut node);
+        run.tally += tally;
+        result?;
+        run.done(title, since, Some(tally));
+    }
+    let title = "JS package: tsc --noEmit --strict over dist/pkg/examples/example.ts";
+    if !run.skipped("tsc", title) {
+        let since = run.banner(title);
+        let pkg = dist(run, tools)?.join("pkg");
+        let tsc = tools::tsc().ok_or("typescript is missing from node_modules (npm ci failed?)")?;
+        let mut cmd = Command::new(tsc);
+        cmd.args(["--noEmit", "--strict", "-p"])
+            .arg(pkg.join("examples"))
+            .current_dir(&root);
+        let (_, result) = util::run_streaming(&mut cmd);
+        // One check: the example type-checks against the package's own .d.ts.
+        let tally = Tally {
+            passed: u64::from(result.is_ok()),
+            failed: u64::from(result.is_err()),
+        };
+        run.tally += tally;
+        result?;
+        run.done(title, since, Some(tally));
+    }
+    Ok(())
 }
 
 /// `cargo test --target wasm32-unknown-unknown -p <krate>` through wasm-bindgen-test-runner.
@@ -336,7 +392,7 @@ fn e2e(run: &mut Run, tools: &Tools) -> Result<()> {
         return Ok(());
     }
     let since = run.banner(title);
-    let dist = dist::build(tools)?;
+    let dist = dist(run, tools)?;
     let artifacts = util::target_dir()?.join("e2e");
     fs::create_dir_all(&artifacts).context(|| format!("creating {}", artifacts.display()))?;
 

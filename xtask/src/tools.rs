@@ -152,6 +152,12 @@ fn ensure_npm_packages() -> Option<PathBuf> {
     }
 }
 
+/// `node_modules/.bin/tsc` of the root npm project (installed by [`ensure`]).
+pub fn tsc() -> Option<PathBuf> {
+    let tsc = util::workspace_root().join("node_modules/.bin/tsc");
+    tsc.exists().then_some(tsc)
+}
+
 /// Runs `npm ci` in `dir` when `node_modules` is missing or older than `package-lock.json`
 /// (npm writes `node_modules/.package-lock.json` on every install).
 pub fn npm_ci_if_stale(dir: &Path) -> Result<()> {

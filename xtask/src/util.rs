@@ -177,6 +177,25 @@ pub fn parse_test_result(line: &str) -> Option<Tally> {
     })
 }
 
+/// Parses the closing counts of `node --test --test-reporter=tap`: `# pass 12` and
+/// `# fail 0` (two lines, each a partial tally).
+pub fn parse_tap_count(line: &str) -> Option<Tally> {
+    let rest = line.trim_end().strip_prefix("# ")?;
+    let (word, count) = rest.split_once(' ')?;
+    let count: u64 = count.parse().ok()?;
+    match word {
+        "pass" => Some(Tally {
+            passed: count,
+            failed: 0,
+        }),
+        "fail" => Some(Tally {
+            passed: 0,
+            failed: count,
+        }),
+        _ => None,
+    }
+}
+
 /// Removes ANSI escape sequences (`ESC [ ... letter`).
 pub fn strip_ansi(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -247,7 +266,8 @@ fn pump(from: impl Read, to: &mut impl Write) -> Tally {
             Ok(_) => {
                 let _ = to.write_all(&line);
                 let _ = to.flush();
-                if let Some(t) = parse_test_result(&String::from_utf8_lossy(&line)) {
+                let text = String::from_utf8_lossy(&line);
+                if let Some(t) = parse_test_result(&text).or_else(|| parse_tap_count(&text)) {
                     tally += t;
                 }
             }
@@ -319,6 +339,27 @@ mod tests {
         );
         assert_eq!(parse_test_result("running 3 tests"), None);
         assert_eq!(parse_test_result("test result: garbage"), None);
+    }
+
+    #[test]
+    fn parses_node_tap_counts() {
+        assert_eq!(
+            parse_tap_count("# pass 12\n"),
+            Some(Tally {
+                passed: 12,
+                failed: 0
+            })
+        );
+        assert_eq!(
+            parse_tap_count("# fail 2"),
+            Some(Tally {
+                passed: 0,
+                failed: 2
+            })
+        );
+        assert_eq!(parse_tap_count("# skipped 1"), None);
+        assert_eq!(parse_tap_count("# pass many"), None);
+        assert_eq!(parse_tap_count("ok 1 - # pass 3"), None);
     }
 
     #[test]
