@@ -3,6 +3,7 @@
 mod catalog;
 pub mod complete;
 pub mod defaults;
+pub mod enums;
 pub mod diagnostic;
 pub mod explain;
 pub mod intake;
