@@ -249,6 +249,11 @@ impl Cluster {
         if object.is_namespaced() {
             object.metadata_mut().namespace = Some(key.namespace.clone());
         }
+        if let (Object::Service(svc), Some(Object::Service(old))) =
+            (&mut object, self.store.get(&key))
+        {
+            crate::services::keep_cluster_ip(old, svc);
+        }
         let action = match self.store.get(&key) {
             None => {
                 let meta = object.metadata_mut();
@@ -291,6 +296,11 @@ impl Cluster {
         };
         if let Object::PersistentVolumeClaim(claim) = &mut object {
             volumes::admit_claim(claim);
+        }
+        if action == "created"
+            && let Object::Service(svc) = &mut object
+        {
+            crate::services::admit_service(&self.store, svc);
         }
         self.write(object);
         ApplyOutcome {
