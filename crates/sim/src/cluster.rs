@@ -48,6 +48,9 @@ pub(crate) enum Timer {
     Provisioned { claim: ObjectKey, uid: String },
     /// A controller asked to look at a StatefulSet again (minReadySeconds).
     Resync { set: ObjectKey },
+    /// A Deployment, ReplicaSet or DaemonSet asked to be looked at again (minReadySeconds,
+    /// progressDeadlineSeconds).
+    WorkloadResync { key: ObjectKey },
 }
 
 /// The result of applying one manifest document, as `kubectl apply` reports it.
@@ -95,6 +98,8 @@ pub struct Cluster {
     pub(crate) why: Explanations,
     /// StatefulSets to sync after the current change.
     pub(crate) dirty_sets: BTreeSet<ObjectKey>,
+    /// Deployments, ReplicaSets and DaemonSets to sync after the current change.
+    pub(crate) dirty_workloads: BTreeSet<ObjectKey>,
     /// Owner uids whose dependents the garbage collector should look at.
     pub(crate) gc_queue: BTreeSet<String>,
     /// Pods the scheduler should look at (new, or a claim they wait for got bound).
@@ -123,6 +128,7 @@ impl Cluster {
             events: EventLog::default(),
             why: Explanations::default(),
             dirty_sets: BTreeSet::new(),
+            dirty_workloads: BTreeSet::new(),
             gc_queue: BTreeSet::new(),
             unscheduled: BTreeSet::new(),
             waiting_on_claims: BTreeMap::new(),
@@ -379,6 +385,7 @@ impl Cluster {
             }
             _ => {}
         }
+        crate::replicaset::workloads::notify(self, key, object);
     }
 
     pub(crate) fn schedule_timer(&mut self, after: Duration, timer: Timer) {
@@ -445,6 +452,9 @@ impl Cluster {
             Timer::Resync { set } => {
                 self.dirty_sets.insert(set);
             }
+            Timer::WorkloadResync { key } => {
+                self.dirty_workloads.insert(key);
+            }
         }
     }
 
@@ -479,8 +489,15 @@ impl Cluster {
             for key in &sets {
                 statefulset::sync(self, key);
             }
+            let workloads = std::mem::take(&mut self.dirty_workloads);
+            for key in &workloads {
+                crate::replicaset::workloads::sync(self, key);
+            }
             scheduler::schedule_pending(self);
-            if self.dirty_sets.is_empty() && self.gc_queue.is_empty() {
+            if self.dirty_sets.is_empty()
+                && self.gc_queue.is_empty()
+                && self.dirty_workloads.is_empty()
+            {
                 break;
             }
         }
@@ -533,7 +550,16 @@ fn spec_of(object: &Object) -> serde_json::Value {
             "volumeBindingMode": s.volume_binding_mode,
             "parameters": s.parameters,
         }),
-        Object::Other { body, .. } => body.clone(),
+        // Status (and the copy of metadata the intake keeps) is not spec: a re-apply of an
+        // unchanged Deployment is "unchanged" and keeps its generation.
+        Object::Other { body, .. } => {
+            let mut body = body.clone();
+            if let Some(map) = body.as_object_mut() {
+                map.remove("status");
+                map.remove("metadata");
+            }
+            body
+        }
     }
 }
 
@@ -541,6 +567,7 @@ enum SavedStatus {
     StatefulSet(ordinal_api::StatefulSetStatus),
     Pod(ordinal_api::PodStatus),
     Claim(ordinal_api::PersistentVolumeClaimStatus),
+    Other(serde_json::Value),
     None,
 }
 
@@ -549,6 +576,10 @@ fn status_of(object: &Object) -> SavedStatus {
         Object::StatefulSet(s) => SavedStatus::StatefulSet(s.status.clone()),
         Object::Pod(p) => SavedStatus::Pod(p.status.clone()),
         Object::PersistentVolumeClaim(c) => SavedStatus::Claim(c.status.clone()),
+        Object::Other { body, .. } => match body.get("status") {
+            Some(status) => SavedStatus::Other(status.clone()),
+            None => SavedStatus::None,
+        },
         _ => SavedStatus::None,
     }
 }
@@ -558,6 +589,11 @@ fn restore_status(object: &mut Object, status: SavedStatus) {
         (Object::StatefulSet(s), SavedStatus::StatefulSet(old)) => s.status = old,
         (Object::Pod(p), SavedStatus::Pod(old)) => p.status = old,
         (Object::PersistentVolumeClaim(c), SavedStatus::Claim(old)) => c.status = old,
+        (Object::Other { body, .. }, SavedStatus::Other(old)) => {
+            if let Some(map) = body.as_object_mut() {
+                map.insert("status".into(), old);
+            }
+        }
         _ => {}
     }
 }
@@ -566,6 +602,9 @@ fn restore_status(object: &mut Object, status: SavedStatus) {
 pub fn resource_name(kind: &str) -> String {
     match kind {
         "StatefulSet" => "statefulset.apps".into(),
+        "Deployment" => "deployment.apps".into(),
+        "ReplicaSet" => "replicaset.apps".into(),
+        "DaemonSet" => "daemonset.apps".into(),
         "StorageClass" => "storageclass.storage.k8s.io".into(),
         "ControllerRevision" => "controllerrevision.apps".into(),
         "PersistentVolumeClaim" => "persistentvolumeclaim".into(),

@@ -54,7 +54,7 @@ pub fn check_invariants(cluster: &Cluster) -> Result<(), String> {
             check_ordered_ready(cluster, set, &by_ordinal)?;
         }
     }
-    Ok(())
+    crate::invariants_workloads::check_workload_invariants(cluster)
 }
 
 /// R-3.6b and on what happened at this instant: a pod created only when every lower
