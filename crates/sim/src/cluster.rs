@@ -48,6 +48,8 @@ pub(crate) enum Timer {
     Provisioned { claim: ObjectKey, uid: String },
     /// A controller asked to look at a StatefulSet again (minReadySeconds).
     Resync { set: ObjectKey },
+    /// A released volume's reclaim policy (Delete, Recycle) is carried out.
+    Reclaim { volume: String, uid: String },
     /// A Deployment, ReplicaSet or DaemonSet asked to be looked at again (minReadySeconds,
     /// progressDeadlineSeconds).
     WorkloadResync { key: ObjectKey },
@@ -111,11 +113,15 @@ pub struct Cluster {
     /// Run `check_invariants` after every step and panic on a violation (tests only).
     pub check_invariants_each_step: bool,
     pub(crate) timeline: crate::checkpoint::Timeline,
+    /// The PV controller's queues and the volumes' contents.
+    pub(crate) storage: volumes::Storage,
+    /// Container processes (the mini shell) and their logs.
+    pub(crate) processes: crate::process::Processes,
 }
 
 impl Cluster {
     pub fn new(config: ClusterConfig) -> Self {
-        Cluster {
+        let mut cluster = Cluster {
             rng: Rng::new(config.seed),
             nodes: Nodes::new(config.worker_nodes.max(1)),
             config,
@@ -135,7 +141,11 @@ impl Cluster {
             pod_cache: Default::default(),
             check_invariants_each_step: false,
             timeline: Default::default(),
-        }
+            storage: Default::default(),
+            processes: Default::default(),
+        };
+        volumes::provisioner::install_default_class(&mut cluster);
+        cluster
     }
 
     pub fn config(&self) -> &ClusterConfig {
@@ -317,8 +327,11 @@ impl Cluster {
     }
 
     /// Stores an object and tells the controllers that watch it.
-    pub(crate) fn write(&mut self, object: Object) {
+    pub(crate) fn write(&mut self, mut object: Object) {
         let key = ObjectKey::of(&object);
+        if self.store.get(&key).is_none() {
+            volumes::default_class_on_create(&self.store, &mut object);
+        }
         self.notify(&key, &object);
         let added = self.store.get(&key).is_none();
         let uid = object.metadata().uid.clone().unwrap_or_default();
@@ -331,6 +344,7 @@ impl Cluster {
             self.pod_cache.insert(pod);
         }
         self.store.put(self.now, object);
+        volumes::object_changed(self, &key);
         if added && is_claim {
             volumes::claim_created(self, &key, &uid);
         }
@@ -351,7 +365,11 @@ impl Cluster {
         for owner in &object.metadata().owner_references {
             self.gc_queue.insert(owner.uid.clone());
         }
+        volumes::object_changed(self, key);
         if let Object::Pod(pod) = &object {
+            if let Some(uid) = &pod.metadata.uid {
+                crate::process::pod_removed(self, uid);
+            }
             self.pod_cache.remove(pod);
             self.unscheduled.remove(key);
             if let Some(node) = &pod.spec.node_name {
@@ -448,7 +466,10 @@ impl Cluster {
         match timer {
             Timer::Schedule { pod, uid } => scheduler::bind(self, &pod, &uid),
             Timer::Kubelet { pod, uid, action } => kubelet::fire(self, &pod, &uid, action),
-            Timer::Provisioned { claim, uid } => volumes::provisioned(self, &claim, &uid),
+            Timer::Provisioned { claim, uid } => {
+                volumes::provisioner::provisioned(self, &claim, &uid)
+            }
+            Timer::Reclaim { volume, uid } => volumes::reclaim::reclaim(self, &volume, &uid),
             Timer::Resync { set } => {
                 self.dirty_sets.insert(set);
             }
@@ -493,8 +514,10 @@ impl Cluster {
             for key in &workloads {
                 crate::replicaset::workloads::sync(self, key);
             }
+            volumes::sync(self);
             scheduler::schedule_pending(self);
-            if self.dirty_sets.is_empty()
+            if !self.storage.is_dirty()
+                && self.dirty_sets.is_empty()
                 && self.gc_queue.is_empty()
                 && self.dirty_workloads.is_empty()
             {
@@ -567,6 +590,7 @@ enum SavedStatus {
     StatefulSet(ordinal_api::StatefulSetStatus),
     Pod(ordinal_api::PodStatus),
     Claim(ordinal_api::PersistentVolumeClaimStatus),
+    Volume(ordinal_api::PersistentVolumeStatus),
     Other(serde_json::Value),
     None,
 }
@@ -576,6 +600,7 @@ fn status_of(object: &Object) -> SavedStatus {
         Object::StatefulSet(s) => SavedStatus::StatefulSet(s.status.clone()),
         Object::Pod(p) => SavedStatus::Pod(p.status.clone()),
         Object::PersistentVolumeClaim(c) => SavedStatus::Claim(c.status.clone()),
+        Object::PersistentVolume(v) => SavedStatus::Volume(v.status.clone()),
         Object::Other { body, .. } => match body.get("status") {
             Some(status) => SavedStatus::Other(status.clone()),
             None => SavedStatus::None,
@@ -589,6 +614,7 @@ fn restore_status(object: &mut Object, status: SavedStatus) {
         (Object::StatefulSet(s), SavedStatus::StatefulSet(old)) => s.status = old,
         (Object::Pod(p), SavedStatus::Pod(old)) => p.status = old,
         (Object::PersistentVolumeClaim(c), SavedStatus::Claim(old)) => c.status = old,
+        (Object::PersistentVolume(v), SavedStatus::Volume(old)) => v.status = old,
         (Object::Other { body, .. }, SavedStatus::Other(old)) => {
             if let Some(map) = body.as_object_mut() {
                 map.insert("status".into(), old);

@@ -72,6 +72,10 @@ pub(crate) fn delete(
             erase_claim(cluster, key);
             Ok(())
         }
+        Object::PersistentVolume(_) => {
+            volumes::reclaim::delete_volume(cluster, key);
+            Ok(())
+        }
         other => {
             let uid = other.metadata().uid.clone().unwrap_or_default();
             match options.cascade {
@@ -113,18 +117,13 @@ fn orphan_dependents(cluster: &mut Cluster, owner_uid: &str) {
     }
 }
 
-/// Removes a claim that no pod uses, and the volume provisioned for it (reclaim Delete).
+/// Removes a claim that no pod uses; the PV controller then releases its volume and applies
+/// the reclaim policy (`volumes::reclaim`).
 fn erase_claim(cluster: &mut Cluster, key: &ObjectKey) {
-    let Some(Object::PersistentVolumeClaim(claim)) = cluster.erase(key) else {
-        return;
-    };
-    if let Some(volume) = claim.spec.volume_name {
-        let pv = ObjectKey::new("PersistentVolume", "", &volume);
-        if let Some(Object::PersistentVolume(v)) = cluster.store.get(&pv)
-            && v.spec.persistent_volume_reclaim_policy.as_deref() == Some("Delete")
-        {
-            cluster.erase(&pv);
-        }
+    if let Some(Object::PersistentVolumeClaim(claim)) = cluster.erase(key)
+        && let Some(volume) = claim.spec.volume_name
+    {
+        cluster.storage.dirty_volumes.insert(volume);
     }
 }
 

@@ -553,6 +553,9 @@ fn started(
     }
     cluster.write(Object::Pod(pod));
     cluster.explain(key, "kubelet", Vec::new());
+    for c in &containers {
+        process::start(cluster, key, &c.name);
+    }
     for (i, c) in containers.iter().enumerate() {
         run_process(cluster, key, uid, stage, i, c);
     }
@@ -629,6 +632,9 @@ fn exited(
     code: i32,
     now: &str,
 ) {
+    if let Some(c) = stage_containers(&pod, stage).get(container) {
+        process::stop(cluster, uid, &c.name);
+    }
     let reason = if code == 0 { "Completed" } else { "Error" };
     let started_at = status_mut(&mut pod, stage, container)
         .and_then(|s| s.state.as_ref()?.pointer("/running/startedAt").cloned());
@@ -739,6 +745,9 @@ pub(crate) fn terminate(cluster: &mut Cluster, key: &ObjectKey, grace_seconds: i
 }
 
 fn stopped(cluster: &mut Cluster, key: &ObjectKey, uid: &str, mut pod: Pod, now: &str) {
+    for c in &pod.spec.containers {
+        process::stop(cluster, uid, &c.name);
+    }
     let images = cluster.images.clone();
     let deadline = pod
         .metadata

@@ -22,6 +22,15 @@ pub(crate) fn schedule_pending(cluster: &mut Cluster) {
             continue;
         }
         let uid = pod.metadata.uid.clone().unwrap_or_default();
+        // WaitForFirstConsumer claims start binding once a consumer is being placed.
+        let node = pod
+            .spec
+            .node_name
+            .clone()
+            .unwrap_or_else(|| cluster.nodes.least_loaded());
+        let pod = pod.clone();
+        volumes::select_node_for_claims(cluster, &pod, &node);
+        let pod = &pod;
         let waiting = volumes::unbound_claims(&cluster.store, pod);
         if !waiting.is_empty() {
             let mut reasons = Vec::new();
