@@ -4,12 +4,15 @@
 //! cargo xtask serve [--port N]   build dist/ and serve it on http://127.0.0.1:N/ (default 8080, or $PORT)
 //! cargo xtask dist               build the release app into dist/ (and the JS package into dist/pkg/)
 //! cargo xtask test [--skip S]    fmt, clippy, native tests, wasm tests (Node + Chromium), browser e2e
-//! cargo xtask bench              cargo bench --workspace
+//! cargo xtask bench              cargo bench --workspace, then the same benches in Node
+//! cargo xtask fuzz               long never-panics property run of the intake
 //! ```
 //!
 //! Std-only apart from two compressors used to report gzip/brotli sizes.
 
+mod bench;
 mod dist;
+mod fuzz;
 mod package;
 mod serve;
 mod test;
@@ -33,7 +36,12 @@ Commands:
                     the JS package's Node suite and tsc check, browser e2e;
                     --skip takes step names (fmt, clippy, clippy-wasm, native, node,
                     chromium, js, tsc, e2e), comma-separated or repeated
-  bench             cargo bench --workspace
+  bench [--node-only] [ARGS]
+                    cargo bench --workspace [ARGS], then the same benches through the
+                    JS package in Node (crates/wasm/bench/bench.mjs), side by side
+  fuzz [--cases N] [--seed S]
+                    the intake's never-panics property tests, N cases each (default
+                    20000) from a fresh (printed) seed
   help              Show this message
 
 Missing tools (the wasm32 target, wasm-bindgen-cli, npm packages, and for `test`
@@ -49,7 +57,8 @@ fn main() -> ExitCode {
         "serve" => parse_port(rest).and_then(serve::command),
         "dist" => no_args(rest).and_then(|()| dist::command()),
         "test" => parse_skip(rest).and_then(test::command),
-        "bench" => bench(rest),
+        "bench" => bench::command(rest),
+        "fuzz" => fuzz::parse(rest).and_then(fuzz::command),
         "help" | "--help" | "-h" => {
             println!("{USAGE}");
             Ok(())
@@ -122,14 +131,4 @@ fn parse_port(rest: &[String]) -> Result<u16> {
             .parse()
             .map_err(|_| format!("invalid port `{p}` (expected 0-65535)")),
     }
-}
-
-/// `cargo bench --workspace`, output passed straight through.
-fn bench(rest: &[String]) -> Result<()> {
-    let root = util::workspace_root();
-    let mut cmd = util::cargo();
-    cmd.args(["bench", "--workspace"])
-        .args(rest)
-        .current_dir(&root);
-    util::run_inherit(&mut cmd)
 }

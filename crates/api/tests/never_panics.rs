@@ -35,8 +35,17 @@ fn yamlish() -> impl Strategy<Value = String> {
     })
 }
 
+/// 256 cases, or `PROPTEST_CASES` (`cargo xtask fuzz` runs many more, with a fresh seed).
+fn config() -> ProptestConfig {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(256);
+    ProptestConfig::with_cases(cases)
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    #![proptest_config(config())]
 
     #[test]
     fn arbitrary_bytes(bytes in prop::collection::vec(any::<u8>(), 0..512)) {
