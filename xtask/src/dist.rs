@@ -243,7 +243,7 @@ pub fn print_size_table(dist: &Path) -> Result<()> {
         verdict(app_total.1)
     );
     if !package.is_empty() {
-        print_rows("JS package dist/pkg (web build)", &package, width);
+        print_rows("JS package dist/pkg", &package, width);
         if let Some(module) = package
             .iter()
             .find(|r| r.0 == format!("pkg/{}", package::WEB_WASM))

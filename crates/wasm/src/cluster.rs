@@ -145,7 +145,8 @@ impl Cluster {
     }
 
     /// Editor completions at `cursor` (a JS string index) in manifest `text`: the fields valid
-    /// there, or the values a `kind`, `apiVersion` or boolean field can take.
+    /// there, or the values a `kind`, `apiVersion`, boolean or enum field (or an item of a
+    /// list of enum values, such as `accessModes`) can take.
     pub fn complete(&self, text: &str, cursor: u32) -> Result<CompletionList, JsValue> {
         let at = convert::char_offset(text, cursor as usize);
         let found = ordinal_api::complete::complete(text, at);
@@ -299,6 +300,32 @@ impl Cluster {
         let shell = self.shell.borrow();
         let events: Vec<_> = shell.cluster.events().iter().map(convert::event).collect();
         Ok(to_js(&events)?.unchecked_into())
+    }
+
+    /// Resolves `dnsName` as a pod in `namespace` (default `default`) would: the search path
+    /// (`web-0.nginx` from `default` is `web-0.nginx.default.svc.cluster.local`), Service
+    /// A records, per-pod names under headless Services, SRV records for named ports. Throws a
+    /// `LookupError` (with `query`) for a name that does not exist (NXDOMAIN).
+    pub fn lookup(
+        &self,
+        #[wasm_bindgen(js_name = dnsName)] dns_name: &str,
+        namespace: Option<String>,
+    ) -> Result<DnsRecordList, JsValue> {
+        let namespace = namespace.as_deref().unwrap_or("default");
+        let records = self
+            .shell
+            .borrow()
+            .cluster
+            .lookup(dns_name, namespace)
+            .map_err(|message| {
+                convert::error(
+                    "LookupError",
+                    &message,
+                    &[("query", JsValue::from_str(dns_name))],
+                )
+            })?;
+        let records: Vec<_> = records.iter().map(convert::dns_record).collect();
+        Ok(to_js(&records)?.unchecked_into())
     }
 
     /// Why an object is not (yet) where it is headed: what each controller is waiting for.

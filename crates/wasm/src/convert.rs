@@ -2,7 +2,7 @@
 
 use ordinal_api::complete::Completion;
 use ordinal_api::{Diagnostic, Severity, Stage};
-use ordinal_sim::{ApplyOutcome, Duration, Event, Reason};
+use ordinal_sim::{ApplyOutcome, DnsRecord, Duration, Event, Reason};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -181,6 +181,25 @@ pub fn reason(r: &Reason) -> JsReason<'_> {
         source: r.source,
         rule: r.rule,
         message: &r.message,
+    }
+}
+
+/// One DNS answer (`Cluster::lookup`), with the record type as DNS tools print it.
+#[derive(Serialize)]
+pub struct JsDnsRecord<'a> {
+    name: &'a str,
+    #[serde(rename = "type")]
+    type_: &'a str,
+    value: &'a str,
+    ttl: u32,
+}
+
+pub fn dns_record(r: &DnsRecord) -> JsDnsRecord<'_> {
+    JsDnsRecord {
+        name: &r.name,
+        type_: r.kind.as_str(),
+        value: &r.value,
+        ttl: r.ttl,
     }
 }
 

@@ -163,6 +163,23 @@ export interface RewindError extends Error {
   name: "RewindError";
 }
 
+/** One DNS answer from `lookup`, as `dig` would show it. */
+export interface DnsRecord {
+  /** The fully qualified owner name, without the trailing dot: `web-0.nginx.default.svc.cluster.local`. */
+  name: string;
+  type: "A" | "SRV" | "CNAME";
+  /** A: the address; SRV: `priority weight port target.`; CNAME: the target name. */
+  value: string;
+  /** Seconds (CoreDNS answers with 30). */
+  ttl: number;
+}
+
+/** Thrown by `lookup` for a name that does not resolve (NXDOMAIN); `query` is the name asked. */
+export interface LookupError extends Error {
+  name: "LookupError";
+  query: string;
+}
+
 /** An editor completion candidate. */
 export interface Completion {
   /** The field name or value to insert. */

@@ -35,6 +35,9 @@ extern "C" {
     #[wasm_bindgen(typescript_type = "Reason[]")]
     pub type ReasonList;
 
+    #[wasm_bindgen(typescript_type = "DnsRecord[]")]
+    pub type DnsRecordList;
+
     #[wasm_bindgen(typescript_type = "Completion[]")]
     pub type CompletionList;
 

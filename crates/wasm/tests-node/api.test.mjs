@@ -175,3 +175,31 @@ test("explain and complete come from the schema", () => {
     ["podManagementPolicy"],
   );
 });
+
+test("complete offers enum values", () => {
+  const cluster = new Cluster();
+  const text = "apiVersion: apps/v1\nkind: StatefulSet\nspec:\n  podManagementPolicy: ";
+  assert.deepEqual(
+    cluster.complete(text, text.length).map((c) => c.label),
+    ["OrderedReady", "Parallel"],
+  );
+});
+
+test("lookup resolves names from a pod's search path; NXDOMAIN throws a LookupError", () => {
+  const cluster = new Cluster();
+  cluster.apply(web);
+  cluster.advance("2m");
+  const records = cluster.lookup("web-0.nginx");
+  assert.equal(records.length, 1);
+  assert.deepEqual(Object.keys(records[0]).sort(), ["name", "ttl", "type", "value"]);
+  assert.equal(records[0].name, "web-0.nginx.default.svc.cluster.local");
+  assert.equal(records[0].type, "A");
+  assert.equal(records[0].value, cluster.get("pod", "web-0").status.podIP);
+  assert.deepEqual(cluster.lookup("web-0.nginx.default.svc.cluster.local", "kube-system"), records);
+  assert.throws(() => cluster.lookup("web-0.nginx", "kube-system"), { name: "LookupError", query: "web-0.nginx" });
+  assert.throws(() => cluster.lookup("nope"), (error) => {
+    assert.ok(error instanceof Error);
+    assert.match(error.message, /NXDOMAIN/);
+    return true;
+  });
+});

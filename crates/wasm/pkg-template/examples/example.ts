@@ -6,7 +6,9 @@ import {
   type Completion,
   type CommandResult,
   type Diagnostic,
+  type DnsRecord,
   type KubeObject,
+  type LookupError,
   type ManifestError,
   type Reason,
   type Snapshot,
@@ -69,6 +71,16 @@ const warnings = events.filter((e) => e.type === "Warning").map((e) => e.involve
 const reasons: Reason[] = cluster.why({ kind: "StatefulSet", name: "web" });
 const fromObject: Reason[] = pods[0] ? cluster.why(pods[0]) : [];
 
+const records: DnsRecord[] = cluster.lookup("web-0.nginx");
+const fromOther: DnsRecord[] = cluster.lookup("web-0.nginx.default.svc.cluster.local", "kube-system");
+const addresses: string[] = records.concat(fromOther).filter((r) => r.type === "A").map((r) => `${r.name} ${r.value} ${r.ttl}`);
+try {
+  cluster.lookup("nope");
+} catch (e) {
+  const error = e as LookupError;
+  console.log(error.name, error.query, error.message);
+}
+
 const doc: string = cluster.explain("statefulset.spec.updateStrategy");
 const completions: Completion[] = cluster.complete(manifest, manifest.indexOf("replicas"));
 const labels: string[] = completions.map((c) => `${c.label} ${c.detail}`);
@@ -89,4 +101,4 @@ try {
   }
 }
 
-console.log(created, moved, steps, now, pods.length, replicas, exit, transcript, warnings, reasons, fromObject, restoredAt, seen.length, doc, labels);
+console.log(created, moved, steps, now, pods.length, replicas, exit, transcript, warnings, reasons, fromObject, restoredAt, seen.length, doc, labels, addresses);
