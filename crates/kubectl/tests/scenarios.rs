@@ -72,6 +72,11 @@ fn web_rollout() {
 }
 
 #[test]
+fn deploy_rolling() {
+    check("deploy-rolling");
+}
+
+#[test]
 fn same_seed_same_transcript() {
     assert_eq!(run("printers"), run("printers"));
 }
@@ -92,6 +97,7 @@ fn every_script_has_a_test() {
     assert_eq!(
         names,
         [
+            "deploy-rolling",
             "errors",
             "printers",
             "web-delete",

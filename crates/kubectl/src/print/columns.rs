@@ -84,6 +84,9 @@ pub fn headers(kind: &str, wide: bool) -> Vec<&'static str> {
         "Secret" => (&["NAME", "TYPE", "DATA", "AGE"], &[]),
         "Namespace" => (&["NAME", "STATUS", "AGE"], &[]),
         "Endpoints" => (&["NAME", "ENDPOINTS", "AGE"], &[]),
+        "Deployment" | "ReplicaSet" | "DaemonSet" => {
+            crate::print::workloads::headers(kind).unwrap_or((&["NAME", "AGE"], &[]))
+        }
         _ => (&["NAME", "AGE"], &[]),
     };
     let mut headers = base.to_vec();
@@ -548,6 +551,10 @@ fn generic_row(object: &Object, now: Time, wide: bool) -> Vec<String> {
                 .to_string(),
             created,
         ],
+        "Deployment" | "ReplicaSet" | "DaemonSet" => {
+            crate::print::workloads::row(object, now, wide)
+                .unwrap_or_else(|| vec![meta.name.clone(), created])
+        }
         _ => vec![meta.name.clone(), created],
     }
 }

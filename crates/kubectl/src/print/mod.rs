@@ -3,6 +3,7 @@
 pub mod columns;
 pub mod jsonpath;
 pub mod object;
+pub mod workloads;
 pub mod yaml;
 
 use serde_json::Value;

@@ -20,21 +20,21 @@ use std::collections::BTreeMap;
 /// Lines of tab-separated cells; consecutive lines with cells form a block aligned together
 /// (Go tabwriter, padding 2); a line without a tab ends the block.
 #[derive(Debug, Default)]
-struct Report(Vec<Vec<String>>);
+pub(crate) struct Report(Vec<Vec<String>>);
 
 impl Report {
-    fn line(&mut self, level: usize, text: &str) {
+    pub(crate) fn line(&mut self, level: usize, text: &str) {
         self.0.push(vec![format!("{}{text}", "  ".repeat(level))]);
     }
-    fn field(&mut self, level: usize, key: &str, value: impl Into<String>) {
+    pub(crate) fn field(&mut self, level: usize, key: &str, value: impl Into<String>) {
         self.0
             .push(vec![format!("{}{key}:", "  ".repeat(level)), value.into()]);
     }
-    fn raw(&mut self, cells: Vec<String>) {
+    pub(crate) fn raw(&mut self, cells: Vec<String>) {
         self.0.push(cells);
     }
     /// A multi-value field (`Labels:`) prints one value per line under the first.
-    fn map_field(&mut self, level: usize, key: &str, map: &BTreeMap<String, String>) {
+    pub(crate) fn map_field(&mut self, level: usize, key: &str, map: &BTreeMap<String, String>) {
         let mut entries = map.iter().map(|(k, v)| format!("{k}={v}"));
         match entries.next() {
             None => self.field(level, key, "<none>"),
@@ -47,7 +47,7 @@ impl Report {
         }
     }
 
-    fn render(&self) -> String {
+    pub(crate) fn render(&self) -> String {
         let mut out = String::new();
         let mut start = 0;
         while start < self.0.len() {
@@ -116,7 +116,7 @@ pub fn rfc1123(timestamp: &str) -> String {
 }
 
 /// Annotations as describe shows them: without kubectl's own last-applied-configuration.
-fn shown_annotations(meta: &ObjectMeta) -> BTreeMap<String, String> {
+pub(crate) fn shown_annotations(meta: &ObjectMeta) -> BTreeMap<String, String> {
     meta.annotations
         .iter()
         .filter(|(k, _)| k.as_str() != "kubectl.kubernetes.io/last-applied-configuration")
@@ -124,7 +124,7 @@ fn shown_annotations(meta: &ObjectMeta) -> BTreeMap<String, String> {
         .collect()
 }
 
-fn header(r: &mut Report, meta: &ObjectMeta, namespaced: bool) {
+pub(crate) fn header(r: &mut Report, meta: &ObjectMeta, namespaced: bool) {
     r.field(0, "Name", meta.name.clone());
     if namespaced {
         r.field(0, "Namespace", meta.namespace.clone().unwrap_or_default());
@@ -138,7 +138,7 @@ fn selector_text(map: &BTreeMap<String, String>) -> String {
         .join(",")
 }
 
-fn pod_template(r: &mut Report, template: &PodTemplateSpec) {
+pub(crate) fn pod_template(r: &mut Report, template: &PodTemplateSpec) {
     r.line(0, "Pod Template:");
     r.map_field(1, "Labels", &template.metadata.labels);
     let annotations = shown_annotations(&template.metadata);
@@ -234,7 +234,7 @@ fn volume_source(
 }
 
 /// The Events section: events whose involvedObject is this object, oldest first.
-fn events(r: &mut Report, cluster: &Cluster, kind: &str, meta: &ObjectMeta) {
+pub(crate) fn events(r: &mut Report, cluster: &Cluster, kind: &str, meta: &ObjectMeta) {
     let now = cluster.now();
     let namespace = meta.namespace.as_deref();
     let mut rows: Vec<(String, Vec<String>)> = crate::events::event_objects(cluster, namespace)
@@ -752,6 +752,9 @@ pub fn run(cluster: &Cluster, args: &Args, namespace: &str) -> Output {
             Object::Service(s) => service(cluster, s),
             Object::PersistentVolumeClaim(c) => claim(cluster, c),
             Object::PersistentVolume(v) => volume(cluster, v),
+            o if crate::verbs::describe_workloads::supports(o) => {
+                crate::verbs::describe_workloads::describe(cluster, o)
+            }
             _ => {
                 out.stderr.push_str(&format!(
                     "error: describing {} is not supported by Ordinal yet\n",

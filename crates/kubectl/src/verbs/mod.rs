@@ -3,13 +3,16 @@
 pub mod apply;
 pub mod delete;
 pub mod describe;
+pub mod describe_workloads;
 pub mod info;
 pub mod label;
 pub mod patch;
 pub mod rollout;
+pub mod rollout_workloads;
 pub mod scale;
 pub mod set_image;
 pub mod wait;
+pub mod workloads;
 
 use crate::backend;
 use crate::get::{self, not_found};

@@ -254,6 +254,9 @@ fn restart(cluster: &mut Cluster, args: &Args, namespace: &str) -> Output {
 }
 
 pub fn run(shell: &mut Shell, args: &Args, namespace: &str) -> Output {
+    if let Some(out) = crate::verbs::rollout_workloads::run(shell, args, namespace) {
+        return out;
+    }
     let sub = args.positional.first().map(String::as_str);
     match sub {
         Some("status") => status(shell, args, namespace),

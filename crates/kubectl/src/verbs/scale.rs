@@ -28,6 +28,11 @@ pub fn run(cluster: &mut Cluster, args: &Args, namespace: &str) -> Output {
     };
     let mut out = Output::default();
     for (t, object) in targets {
+        if crate::verbs::workloads::is_workload(&object) {
+            let current = args.value("current-replicas");
+            crate::verbs::workloads::scale_verb(cluster, t, object, replicas, current, &mut out);
+            continue;
+        }
         let Object::StatefulSet(mut set) = object else {
             out.stderr.push_str(&format!(
                 "error: no scaler has been implemented for {{\"{}\" \"{}\"}}\n",

@@ -29,6 +29,10 @@ pub fn run(cluster: &mut Cluster, args: &Args, namespace: &str) -> Output {
     };
     let mut out = Output::default();
     for (t, object) in targets {
+        if crate::verbs::workloads::is_workload(&object) {
+            crate::verbs::workloads::set_image_verb(cluster, t, object, &pairs, &mut out);
+            continue;
+        }
         let Object::StatefulSet(mut set) = object else {
             out.stderr.push_str(&format!(
                 "error: {}/{} is not supported by set image in Ordinal\n",
