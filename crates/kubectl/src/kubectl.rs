@@ -156,6 +156,8 @@ pub fn run(shell: &mut Shell, words: &[String], stdin: &str) -> Ran {
             label::run(&mut shell.cluster, &parsed, &namespace, label::Field::Annotations).into()
         }
         "wait" => wait::run(shell, &parsed, &namespace).into(),
+        "exec" => crate::verbs::exec::run(&mut shell.cluster, &parsed, &namespace).into(),
+        "logs" => crate::verbs::logs::run(&mut shell.cluster, &parsed, &namespace).into(),
         "explain" => match parsed.positional.first() {
             Some(path) => match ordinal_api::explain::explain(path) {
                 Ok(text) => Output::ok(text).into(),

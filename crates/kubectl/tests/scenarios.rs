@@ -72,6 +72,26 @@ fn web_rollout() {
 }
 
 #[test]
+fn storage_static_pvs() {
+    check("storage-static-pvs");
+}
+
+#[test]
+fn storage_reclaim() {
+    check("storage-reclaim");
+}
+
+#[test]
+fn storage_nfs_hostname() {
+    check("storage-nfs-hostname");
+}
+
+#[test]
+fn storage_pending() {
+    check("storage-pending");
+}
+
+#[test]
 fn deploy_rolling() {
     check("deploy-rolling");
 }
@@ -100,6 +120,10 @@ fn every_script_has_a_test() {
             "deploy-rolling",
             "errors",
             "printers",
+            "storage-nfs-hostname",
+            "storage-pending",
+            "storage-reclaim",
+            "storage-static-pvs",
             "web-delete",
             "web-label",
             "web-ordered-start",

@@ -48,6 +48,11 @@ pub(crate) enum Timer {
     Provisioned { claim: ObjectKey, uid: String },
     /// A controller asked to look at a StatefulSet again (minReadySeconds).
     Resync { set: ObjectKey },
+    /// The node lifecycle / taint eviction controllers look at a node that stopped.
+    Node {
+        node: String,
+        step: crate::node_lifecycle::NodeStep,
+    },
     /// A released volume's reclaim policy (Delete, Recycle) is carried out.
     Reclaim { volume: String, uid: String },
     /// A Deployment, ReplicaSet or DaemonSet asked to be looked at again (minReadySeconds,
@@ -145,6 +150,7 @@ impl Cluster {
             processes: Default::default(),
         };
         volumes::provisioner::install_default_class(&mut cluster);
+        crate::node_lifecycle::install_default_nodes(&mut cluster);
         cluster
     }
 
@@ -333,6 +339,10 @@ impl Cluster {
             volumes::default_class_on_create(&self.store, &mut object);
         }
         self.notify(&key, &object);
+        if key.kind == "Node" {
+            // A node added, uncordoned or untainted may take the pods nothing could.
+            self.nodes.retry = true;
+        }
         let added = self.store.get(&key).is_none();
         let uid = object.metadata().uid.clone().unwrap_or_default();
         let is_claim = matches!(object, Object::PersistentVolumeClaim(_));
@@ -366,6 +376,10 @@ impl Cluster {
             self.gc_queue.insert(owner.uid.clone());
         }
         volumes::object_changed(self, key);
+        if key.kind == "Node" {
+            // The pod garbage collector force-deletes the pods bound to a deleted node.
+            self.nodes.deleted.push(key.name.clone());
+        }
         if let Object::Pod(pod) = &object {
             if let Some(uid) = &pod.metadata.uid {
                 crate::process::pod_removed(self, uid);
@@ -373,7 +387,7 @@ impl Cluster {
             self.pod_cache.remove(pod);
             self.unscheduled.remove(key);
             if let Some(node) = &pod.spec.node_name {
-                self.nodes.release(node);
+                self.nodes.release(node, key);
             }
             gc::pod_gone(self, pod);
         }
@@ -473,6 +487,7 @@ impl Cluster {
             Timer::Resync { set } => {
                 self.dirty_sets.insert(set);
             }
+            Timer::Node { node, step } => crate::node_lifecycle::fire(self, &node, step),
             Timer::WorkloadResync { key } => {
                 self.dirty_workloads.insert(key);
             }
@@ -498,7 +513,7 @@ impl Cluster {
     }
 
     /// Lets every controller react to the changes so far, until nothing more changes now.
-    fn settle(&mut self) {
+    pub(crate) fn settle(&mut self) {
         // Each round can dirty more sets (a pod deletion finishing, a claim created); the
         // bound only guards against a controller bug looping forever.
         for _ in 0..64 {

@@ -54,6 +54,8 @@ const CATALOGUE: &[Entry] = &[
         tags: &[
             "latest",
             "3",
+            "3.6",
+            "3.7",
             "3.8",
             "3.9",
             "3.10",

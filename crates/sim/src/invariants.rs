@@ -54,6 +54,7 @@ pub fn check_invariants(cluster: &Cluster) -> Result<(), String> {
             check_ordered_ready(cluster, set, &by_ordinal)?;
         }
     }
+    crate::volumes::check_bindings(store)?;
     crate::invariants_workloads::check_workload_invariants(cluster)
 }
 

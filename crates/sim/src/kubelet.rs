@@ -162,7 +162,16 @@ fn refresh_ready(pod: &mut Pod, now: &str) {
     set_condition(pod, "Ready", ready, now);
 }
 
+/// The kubelet of a restarted node reports its pods' readiness from their containers again.
+pub(crate) fn refresh_ready_after_restart(pod: &mut Pod, now: &str) {
+    refresh_ready(pod, now);
+}
+
 pub(crate) fn fire(cluster: &mut Cluster, key: &ObjectKey, uid: &str, action: KubeletAction) {
+    // A stopped node's kubelet does nothing until the node starts again.
+    if crate::node_lifecycle::defer_if_node_down(cluster, key, uid, &action) {
+        return;
+    }
     let Some(Object::Pod(pod)) = cluster.store.get(key) else {
         return;
     };

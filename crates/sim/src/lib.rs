@@ -12,6 +12,7 @@ pub mod images;
 pub mod invariants;
 pub mod invariants_workloads;
 mod kubelet;
+mod node_lifecycle;
 mod network;
 pub mod nodes;
 pub mod process;

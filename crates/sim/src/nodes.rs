@@ -1,86 +1,395 @@
-//! Worker nodes `node-1..node-N`: how many pods each runs, the pod IPs each hands out
-//! (10.244.N.2 upward, never reused within a run, SPEC §0) and the images each has pulled.
+//! The cluster's nodes: the v1 Node objects in the store (what the scheduler and kubectl read)
+//! and each node's runtime bookkeeping (pods bound to it, pod IPs handed out from its podCIDR,
+//! never reused within a run (SPEC §0), images pulled, whether its kubelet is running).
+//!
+//! The default cluster is SPEC §0's: `control-plane` (tainted NoSchedule) and workers
+//! `node-1` … `node-N`; node-N's pods get 10.244.N.0/24, the control plane 10.244.0.0/24.
 
-use std::collections::BTreeSet;
+use crate::clock::Time;
+use crate::kubelet::KubeletAction;
+use crate::rng::Rng;
+use crate::store::ObjectKey;
+use ordinal_api::{Object, ObjectMeta};
+use serde_json::{Value, json};
+use std::collections::{BTreeMap, BTreeSet};
+
+pub const CONTROL_PLANE: &str = "control-plane";
+pub const CONTROL_PLANE_LABEL: &str = "node-role.kubernetes.io/control-plane";
+pub const KUBELET_VERSION: &str = "v1.35.0";
+/// Zones the workers are spread over, round-robin (kind has one; three shows topology keys).
+const ZONES: [&str; 3] = ["zone-a", "zone-b", "zone-c"];
+
+/// Runtime state of one node.
+#[derive(Debug, Clone)]
+struct NodeState {
+    name: String,
+    /// N of the node's podCIDR 10.244.N.0/24 and of its InternalIP 172.18.0.(N+2).
+    index: u32,
+    next_host: u32,
+    pods: BTreeSet<ObjectKey>,
+    /// The kubelet heartbeats (false after `sim node stop`).
+    kubelet_running: bool,
+}
 
 #[derive(Debug, Clone)]
 pub struct Nodes {
-    names: Vec<String>,
-    pods: Vec<u32>,
-    next_host: Vec<u32>,
-    pulled: BTreeSet<(usize, String)>,
+    nodes: Vec<NodeState>,
+    pulled: BTreeSet<(String, String)>,
+    /// Pods the scheduler found no node for; they get another look when the cluster changes.
+    pub(crate) unschedulable: BTreeSet<ObjectKey>,
+    /// Something changed that may make an unschedulable pod schedulable.
+    pub(crate) retry: bool,
+    /// Kubelet actions due while the node's kubelet was stopped, by node.
+    deferred: BTreeMap<String, Vec<(ObjectKey, String, KubeletAction)>>,
+    /// Node objects deleted since the pod garbage collector last looked.
+    pub(crate) deleted: Vec<String>,
 }
 
 impl Nodes {
-    pub fn new(count: u32) -> Self {
-        let count = count.max(1) as usize;
-        Nodes {
-            names: (1..=count).map(|i| format!("node-{i}")).collect(),
-            pods: vec![0; count],
-            next_host: vec![2; count],
+    /// The control plane and `workers` worker nodes.
+    pub fn new(workers: u32) -> Self {
+        let mut nodes = Nodes {
+            nodes: Vec::new(),
             pulled: BTreeSet::new(),
+            unschedulable: BTreeSet::new(),
+            retry: false,
+            deferred: BTreeMap::new(),
+            deleted: Vec::new(),
+        };
+        nodes.push(CONTROL_PLANE);
+        for i in 1..=workers.max(1) {
+            nodes.push(&format!("node-{i}"));
+        }
+        nodes
+    }
+
+    fn push(&mut self, name: &str) -> u32 {
+        let index = if name == CONTROL_PLANE {
+            0
+        } else {
+            self.nodes
+                .iter()
+                .map(|n| n.index)
+                .max()
+                .map_or(1, |m| m + 1)
+        };
+        self.nodes.push(NodeState {
+            name: name.to_string(),
+            index,
+            next_host: 2,
+            pods: BTreeSet::new(),
+            kubelet_running: true,
+        });
+        index
+    }
+
+    /// Adds a node's runtime state (the caller stores its Node object). Returns its index.
+    pub(crate) fn add(&mut self, name: &str) -> u32 {
+        if let Some(n) = self.state(name) {
+            return n.index;
+        }
+        self.retry = true;
+        self.push(name)
+    }
+
+    pub(crate) fn remove(&mut self, name: &str) {
+        self.nodes.retain(|n| n.name != name);
+        self.deferred.remove(name);
+    }
+
+    pub fn names(&self) -> Vec<String> {
+        self.nodes.iter().map(|n| n.name.clone()).collect()
+    }
+
+    fn state(&self, node: &str) -> Option<&NodeState> {
+        self.nodes.iter().find(|n| n.name == node)
+    }
+
+    fn state_mut(&mut self, node: &str) -> Option<&mut NodeState> {
+        self.nodes.iter_mut().find(|n| n.name == node)
+    }
+
+    pub fn exists(&self, node: &str) -> bool {
+        self.state(node).is_some()
+    }
+
+    /// The node's index N (podCIDR 10.244.N.0/24), if it exists.
+    pub fn index(&self, node: &str) -> Option<u32> {
+        self.state(node).map(|n| n.index)
+    }
+
+    /// The keys of the pods bound to `node`.
+    pub fn pods_on(&self, node: &str) -> impl Iterator<Item = &ObjectKey> {
+        self.state(node).into_iter().flat_map(|n| n.pods.iter())
+    }
+
+    pub fn pod_count(&self, node: &str) -> usize {
+        self.state(node).map_or(0, |n| n.pods.len())
+    }
+
+    /// Whether the node's kubelet is running (it heartbeats and acts on its pods).
+    pub fn kubelet_running(&self, node: &str) -> bool {
+        self.state(node).is_some_and(|n| n.kubelet_running)
+    }
+
+    pub(crate) fn set_kubelet_running(&mut self, node: &str, running: bool) {
+        if let Some(n) = self.state_mut(node) {
+            n.kubelet_running = running;
         }
     }
 
-    pub fn names(&self) -> &[String] {
-        &self.names
+    pub(crate) fn defer(&mut self, node: &str, pod: ObjectKey, uid: String, action: KubeletAction) {
+        self.deferred
+            .entry(node.to_string())
+            .or_default()
+            .push((pod, uid, action));
     }
 
-    fn index(&self, node: &str) -> Option<usize> {
-        self.names.iter().position(|n| n == node)
+    pub(crate) fn take_deferred(&mut self, node: &str) -> Vec<(ObjectKey, String, KubeletAction)> {
+        self.deferred.remove(node).unwrap_or_default()
     }
 
-    /// The node running the fewest pods (lowest-numbered on a tie): simple spreading.
-    pub fn least_loaded(&self) -> String {
-        let best = (0..self.names.len())
-            .min_by_key(|&i| (self.pods[i], i))
-            .unwrap_or(0);
-        self.names.get(best).cloned().unwrap_or_default()
-    }
-
-    pub fn assign(&mut self, node: &str) {
-        if let Some(i) = self.index(node) {
-            self.pods[i] += 1;
+    pub fn assign(&mut self, node: &str, pod: &ObjectKey) {
+        if let Some(n) = self.state_mut(node) {
+            n.pods.insert(pod.clone());
         }
     }
 
-    pub fn release(&mut self, node: &str) {
-        if let Some(i) = self.index(node) {
-            self.pods[i] = self.pods[i].saturating_sub(1);
+    /// A pod bound to `node` is gone: its resources are free, so waiting pods get a look.
+    pub fn release(&mut self, node: &str, pod: &ObjectKey) {
+        if let Some(n) = self.state_mut(node) {
+            n.pods.remove(pod);
         }
+        self.retry = true;
     }
 
     /// The next pod IP on `node` (unknown nodes use the control plane's range).
     pub fn allocate_ip(&mut self, node: &str) -> String {
-        let Some(i) = self.index(node) else {
+        let Some(n) = self.state_mut(node) else {
             return "10.244.0.2".into();
         };
-        let host = self.next_host[i];
-        self.next_host[i] += 1;
+        let host = n.next_host;
+        n.next_host += 1;
         // A /24 holds 254 hosts; past that, spill into the next octet like a /16 would.
-        format!(
-            "10.244.{}.{}",
-            i + 1 + (host as usize / 256) * 16,
-            host % 256
-        )
+        format!("10.244.{}.{}", n.index + (host / 256) * 16, host % 256)
     }
 
     /// The node's InternalIP.
     pub fn host_ip(&self, node: &str) -> String {
         match self.index(node) {
-            Some(i) => format!("172.18.0.{}", i + 3),
+            Some(i) => host_ip(i),
             None => "172.18.0.2".into(),
         }
     }
 
     pub fn has_image(&self, node: &str, image: &str) -> bool {
-        self.index(node)
-            .is_some_and(|i| self.pulled.contains(&(i, image.to_string())))
+        self.pulled.contains(&(node.to_string(), image.to_string()))
     }
 
     pub fn mark_pulled(&mut self, node: &str, image: &str) {
-        if let Some(i) = self.index(node) {
-            self.pulled.insert((i, image.to_string()));
-        }
+        self.pulled.insert((node.to_string(), image.to_string()));
+    }
+}
+
+fn host_ip(index: u32) -> String {
+    format!("172.18.0.{}", index + 2)
+}
+
+/// FNV-1a, to give each node a uid of its own without drawing from the cluster's RNG (so
+/// adding nodes does not shift every later uid and timing draw).
+fn stable_seed(seed: u64, name: &str) -> u64 {
+    name.bytes().fold(0xcbf2_9ce4_8422_2325 ^ seed, |hash, b| {
+        (hash ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
+/// The v1 Node object for a node, Ready, as a kind node reports itself.
+pub fn node_object(seed: u64, name: &str, index: u32, now: Time) -> Object {
+    let created = now.rfc3339();
+    let mut labels = BTreeMap::from([
+        ("beta.kubernetes.io/arch".to_string(), "amd64".to_string()),
+        ("beta.kubernetes.io/os".to_string(), "linux".to_string()),
+        ("kubernetes.io/arch".to_string(), "amd64".to_string()),
+        ("kubernetes.io/hostname".to_string(), name.to_string()),
+        ("kubernetes.io/os".to_string(), "linux".to_string()),
+    ]);
+    let control_plane = name == CONTROL_PLANE;
+    let mut taints = Vec::new();
+    if control_plane {
+        labels.insert(CONTROL_PLANE_LABEL.into(), String::new());
+        labels.insert(
+            "node.kubernetes.io/exclude-from-external-load-balancers".into(),
+            String::new(),
+        );
+        taints.push(json!({"key": CONTROL_PLANE_LABEL, "effect": "NoSchedule"}));
+    } else {
+        let zone = ZONES[(index as usize + ZONES.len() - 1) % ZONES.len()];
+        labels.insert("topology.kubernetes.io/zone".into(), zone.into());
+    }
+    let metadata = ObjectMeta {
+        name: name.to_string(),
+        labels,
+        annotations: BTreeMap::from([(
+            "node.alpha.kubernetes.io/ttl".to_string(),
+            "0".to_string(),
+        )]),
+        uid: Some(Rng::new(stable_seed(seed, name)).uid()),
+        creation_timestamp: Some(created.clone()),
+        ..ObjectMeta::default()
+    };
+    let mut spec = json!({
+        "podCIDR": format!("10.244.{index}.0/24"),
+        "podCIDRs": [format!("10.244.{index}.0/24")],
+        "providerID": format!("kind://docker/ordinal/{name}"),
+    });
+    if !taints.is_empty() {
+        spec["taints"] = Value::Array(taints);
+    }
+    let resources = json!({
+        "cpu": "4",
+        "ephemeral-storage": "102625208Ki",
+        "hugepages-2Mi": "0",
+        "memory": "8148440Ki",
+        "pods": "110",
+    });
+    let body = json!({
+        "spec": spec,
+        "status": {
+            "addresses": [
+                {"type": "InternalIP", "address": host_ip(index)},
+                {"type": "Hostname", "address": name},
+            ],
+            "allocatable": resources,
+            "capacity": resources,
+            "conditions": conditions(true, &created),
+            "daemonEndpoints": {"kubeletEndpoint": {"Port": 10250}},
+            "nodeInfo": {
+                "architecture": "amd64",
+                "bootID": Rng::new(stable_seed(seed ^ 1, name)).uid(),
+                "containerRuntimeVersion": "containerd://2.1.3",
+                "kernelVersion": "6.8.0-60-generic",
+                "kubeProxyVersion": KUBELET_VERSION,
+                "kubeletVersion": KUBELET_VERSION,
+                "machineID": format!("{:032x}", stable_seed(seed ^ 2, name)),
+                "operatingSystem": "linux",
+                "osImage": "Debian GNU/Linux 12 (bookworm)",
+                "systemUUID": Rng::new(stable_seed(seed ^ 3, name)).uid(),
+            },
+        },
+    });
+    Object::Other {
+        api_version: "v1".into(),
+        kind: "Node".into(),
+        metadata,
+        body,
+    }
+}
+
+/// The node's four kubelet conditions: healthy, or (after the grace period without heartbeat)
+/// Unknown with the node controller's "Kubelet stopped posting node status." messages.
+pub fn conditions(ready: bool, since: &str) -> Value {
+    let healthy = [
+        (
+            "MemoryPressure",
+            "False",
+            "KubeletHasSufficientMemory",
+            "kubelet has sufficient memory available",
+        ),
+        (
+            "DiskPressure",
+            "False",
+            "KubeletHasNoDiskPressure",
+            "kubelet has no disk pressure",
+        ),
+        (
+            "PIDPressure",
+            "False",
+            "KubeletHasSufficientPID",
+            "kubelet has sufficient PID available",
+        ),
+        (
+            "Ready",
+            "True",
+            "KubeletReady",
+            "kubelet is posting ready status",
+        ),
+    ];
+    Value::Array(
+        healthy
+            .iter()
+            .map(|(type_, status, reason, message)| {
+                if ready {
+                    json!({"type": type_, "status": status, "reason": reason, "message": message,
+                           "lastHeartbeatTime": since, "lastTransitionTime": since})
+                } else {
+                    json!({"type": type_, "status": "Unknown", "reason": "NodeStatusUnknown",
+                           "message": "Kubelet stopped posting node status.",
+                           "lastHeartbeatTime": since, "lastTransitionTime": since})
+                }
+            })
+            .collect(),
+    )
+}
+
+/// A Node object's `spec.taints` as (key, value, effect).
+pub fn taints(node: &Object) -> Vec<(String, String, String)> {
+    let Object::Other { body, .. } = node else {
+        return Vec::new();
+    };
+    body.pointer("/spec/taints")
+        .and_then(Value::as_array)
+        .map(|taints| {
+            taints
+                .iter()
+                .map(|t| {
+                    let field =
+                        |f: &str| t.get(f).and_then(Value::as_str).unwrap_or("").to_string();
+                    (field("key"), field("value"), field("effect"))
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// `spec.unschedulable` (set by `kubectl cordon`).
+pub fn unschedulable(node: &Object) -> bool {
+    match node {
+        Object::Other { body, .. } => body
+            .pointer("/spec/unschedulable")
+            .and_then(Value::as_bool)
+            .unwrap_or(false),
+        _ => false,
+    }
+}
+
+/// The status of the node's Ready condition (`True`, `False`, `Unknown`).
+pub fn ready_status(node: &Object) -> String {
+    let Object::Other { body, .. } = node else {
+        return "Unknown".into();
+    };
+    body.pointer("/status/conditions")
+        .and_then(Value::as_array)
+        .and_then(|cs| {
+            cs.iter()
+                .find(|c| c.get("type").and_then(Value::as_str) == Some("Ready"))
+        })
+        .and_then(|c| c.get("status").and_then(Value::as_str))
+        .unwrap_or("Unknown")
+        .to_string()
+}
+
+/// An allocatable resource of a node in base units (millicores for cpu, bytes for memory,
+/// a count for pods).
+pub fn allocatable(node: &Object, resource: &str) -> Option<u128> {
+    let Object::Other { body, .. } = node else {
+        return None;
+    };
+    let text = body
+        .pointer(&format!("/status/allocatable/{resource}"))
+        .and_then(Value::as_str)?;
+    if resource == "cpu" {
+        crate::scheduler::resources::millicores(text)
+    } else {
+        crate::scheduler::resources::bytes(text)
     }
 }

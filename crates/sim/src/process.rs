@@ -724,10 +724,10 @@ impl Cluster {
             return Ok(ExecOutput {
                 stdout: String::new(),
                 stderr: format!(
-                    "error: Internal error occurred: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec: OCI runtime exec failed: exec failed: unable to start container process: exec: \"{}\": executable file not found in $PATH: unknown\n",
+                    "OCI runtime exec failed: exec failed: unable to start container process: exec: \"{}\": executable file not found in $PATH: unknown\n",
                     argv[0]
                 ),
-                exit_code: 1,
+                exit_code: 126,
             });
         }
         let mut machine = Machine::new(script, "/", &env_of(&c));

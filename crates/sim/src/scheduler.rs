@@ -1,15 +1,92 @@
-//! A simple scheduler: spread pods over the worker nodes, honour `nodeName`, and wait until
-//! every claim the pod uses is bound (the full scheduler with affinity comes later).
+//! The default scheduler: filter the nodes (`filters`: unschedulable, taints, node affinity,
+//! resources, volume node affinity, inter-pod (anti-)affinity), score the feasible ones
+//! (`affinity::score`, then the fewest pods), bind. A pod no node can take stays Pending with
+//! PodScheduled=False and a `FailedScheduling` event until the cluster changes.
+
+mod affinity;
+pub(crate) mod filters;
+pub(crate) mod resources;
+mod selectors;
 
 use crate::cluster::{Cluster, Timer};
 use crate::store::ObjectKey;
 use crate::timing;
 use crate::volumes;
-use ordinal_api::{Object, PodCondition};
+use ordinal_api::{Object, Pod, PodCondition};
+use std::collections::BTreeMap;
+
+/// Where a pod can go: the best node, or the `FailedScheduling` message.
+pub(crate) fn place(cluster: &Cluster, pod: &Pod) -> Result<String, String> {
+    let mut feasible: Vec<(i64, usize, u32, String)> = Vec::new();
+    let mut rejections = Vec::new();
+    for node in cluster.store.list("Node", None) {
+        let name = &node.metadata().name;
+        let Some(index) = cluster.nodes.index(name) else {
+            continue;
+        };
+        match filters::run(cluster, pod, name, node) {
+            Ok(()) => {
+                let score = affinity::score(cluster, pod, node);
+                let load = cluster.nodes.pod_count(name);
+                feasible.push((-score, load, index, name.clone()));
+            }
+            Err(rejection) => rejections.push(rejection),
+        }
+    }
+    match feasible.into_iter().min() {
+        Some((_, _, _, name)) => Ok(name),
+        None => Err(failed_scheduling_message(&rejections)),
+    }
+}
+
+/// `0/4 nodes are available: 1 node(s) had untolerated taint {…}, 3 …. preemption: 0/4
+/// nodes are available: 1 Preemption is not helpful for scheduling, 3 No preemption victims
+/// found for incoming pod.` Reasons are counted per node and sorted as strings.
+pub fn failed_scheduling_message(rejections: &[filters::Rejection]) -> String {
+    let total = rejections.len();
+    if total == 0 {
+        return "no nodes available to schedule pods".into();
+    }
+    let mut reasons: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut preemption: BTreeMap<&str, usize> = BTreeMap::new();
+    for rejection in rejections {
+        for reason in &rejection.reasons {
+            *reasons.entry(reason).or_default() += 1;
+        }
+        let why = if rejection.unresolvable {
+            "Preemption is not helpful for scheduling"
+        } else {
+            // Every pod has the default priority 0, so there is never a lower-priority victim.
+            "No preemption victims found for incoming pod"
+        };
+        *preemption.entry(why).or_default() += 1;
+    }
+    let join = |counts: BTreeMap<&str, usize>| {
+        let mut items: Vec<String> = counts
+            .into_iter()
+            .map(|(text, n)| format!("{n} {text}"))
+            .collect();
+        items.sort();
+        items.join(", ")
+    };
+    format!(
+        "0/{total} nodes are available: {}. preemption: 0/{total} nodes are available: {}.",
+        join(reasons),
+        join(preemption)
+    )
+}
 
 /// Starts the bind timer for each pod to look at whose claims are ready; the others wait
 /// on their claims (`volumes::provisioned` wakes them).
 pub(crate) fn schedule_pending(cluster: &mut Cluster) {
+    for node in std::mem::take(&mut cluster.nodes.deleted) {
+        crate::node_lifecycle::node_deleted(cluster, &node);
+    }
+    if std::mem::take(&mut cluster.nodes.retry) {
+        // Something changed (a pod went away, a node came, a taint went): look again.
+        let parked = std::mem::take(&mut cluster.nodes.unschedulable);
+        cluster.unscheduled.extend(parked);
+    }
     if cluster.unscheduled.is_empty() {
         return;
     }
@@ -22,14 +99,12 @@ pub(crate) fn schedule_pending(cluster: &mut Cluster) {
             continue;
         }
         let uid = pod.metadata.uid.clone().unwrap_or_default();
-        // WaitForFirstConsumer claims start binding once a consumer is being placed.
-        let node = pod
-            .spec
-            .node_name
-            .clone()
-            .unwrap_or_else(|| cluster.nodes.least_loaded());
         let pod = pod.clone();
-        volumes::select_node_for_claims(cluster, &pod, &node);
+        // WaitForFirstConsumer claims start binding once a consumer is being placed;
+        // with no node for it, the bind attempt reports why.
+        if let Ok(node) = place(cluster, &pod) {
+            volumes::select_node_for_claims(cluster, &pod, &node);
+        }
         let pod = &pod;
         let waiting = volumes::unbound_claims(&cluster.store, pod);
         if !waiting.is_empty() {
@@ -49,7 +124,9 @@ pub(crate) fn schedule_pending(cluster: &mut Cluster) {
             cluster.explain(&key, "scheduler", reasons);
             continue;
         }
-        cluster.explain(&key, "scheduler", Vec::new());
+        if !cluster.nodes.unschedulable.contains(&key) {
+            cluster.explain(&key, "scheduler", Vec::new());
+        }
         let delay = cluster.jitter(timing::SCHEDULE_MS);
         cluster.schedule_timer(delay, Timer::Schedule { pod: key, uid });
     }
@@ -60,6 +137,46 @@ pub(crate) fn claim_bound(cluster: &mut Cluster, claim: &ObjectKey) {
     if let Some(pods) = cluster.waiting_on_claims.remove(claim) {
         cluster.unscheduled.extend(pods);
     }
+}
+
+/// The pod cannot be placed: PodScheduled=False, a `FailedScheduling` event, a "why", and
+/// it waits for the cluster to change.
+fn unschedulable(cluster: &mut Cluster, key: &ObjectKey, mut pod: Pod, message: String) {
+    let now = cluster.now().rfc3339();
+    let condition = PodCondition {
+        type_: "PodScheduled".into(),
+        status: "False".into(),
+        last_transition_time: Some(now),
+        reason: Some("Unschedulable".into()),
+        message: Some(message.clone()),
+    };
+    match pod
+        .status
+        .conditions
+        .iter_mut()
+        .find(|c| c.type_ == "PodScheduled")
+    {
+        Some(existing) if existing.message == condition.message => {}
+        Some(existing) => *existing = condition,
+        None => pod.status.conditions.push(condition),
+    }
+    if pod.status.phase.is_none() {
+        pod.status.phase = Some("Pending".into());
+    }
+    cluster.write(Object::Pod(pod));
+    cluster.record_event(
+        key,
+        "Warning",
+        "FailedScheduling",
+        message.clone(),
+        "default-scheduler",
+    );
+    cluster.explain(
+        key,
+        "scheduler",
+        vec![("R-4.12", format!("not scheduled: {message}"))],
+    );
+    cluster.nodes.unschedulable.insert(key.clone());
 }
 
 /// Binds the pod to a node and hands it to that node's kubelet.
@@ -73,11 +190,15 @@ pub(crate) fn bind(cluster: &mut Cluster, key: &ObjectKey, uid: &str) {
     let mut pod = pod.clone();
     let node = match &pod.spec.node_name {
         Some(node) => node.clone(),
-        None => cluster.nodes.least_loaded(),
+        None => match place(cluster, &pod) {
+            Ok(node) => node,
+            Err(message) => return unschedulable(cluster, key, pod, message),
+        },
     };
-    cluster.nodes.assign(&node);
+    cluster.nodes.assign(&node, key);
     let now = cluster.now().rfc3339();
     pod.spec.node_name = Some(node.clone());
+    pod.status.conditions.retain(|c| c.type_ != "PodScheduled");
     pod.status.conditions.push(PodCondition {
         type_: "PodScheduled".into(),
         status: "True".into(),
@@ -86,6 +207,7 @@ pub(crate) fn bind(cluster: &mut Cluster, key: &ObjectKey, uid: &str) {
     });
     let namespace = key.namespace.clone();
     cluster.write(Object::Pod(pod));
+    cluster.explain(key, "scheduler", Vec::new());
     cluster.record_event(
         key,
         "Normal",

@@ -752,6 +752,7 @@ pub fn run(cluster: &Cluster, args: &Args, namespace: &str) -> Output {
             Object::Service(s) => service(cluster, s),
             Object::PersistentVolumeClaim(c) => claim(cluster, c),
             Object::PersistentVolume(v) => volume(cluster, v),
+            Object::StorageClass(c) => crate::verbs::describe_storage::storage_class(cluster, c),
             o if crate::verbs::describe_workloads::supports(o) => {
                 crate::verbs::describe_workloads::describe(cluster, o)
             }

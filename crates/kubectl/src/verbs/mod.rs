@@ -3,9 +3,12 @@
 pub mod apply;
 pub mod delete;
 pub mod describe;
+pub mod describe_storage;
 pub mod describe_workloads;
+pub mod exec;
 pub mod info;
 pub mod label;
+pub mod logs;
 pub mod patch;
 pub mod rollout;
 pub mod rollout_workloads;

@@ -572,11 +572,19 @@ fn wc(c: &mut Call) -> Flow {
         Err(f) => return f,
     };
     let lines = text.matches('\n').count();
+    // busybox names the file after the counts when it read one.
+    let suffix = match c.args.iter().find(|a| !a.starts_with('-')) {
+        Some(file) => format!(" {file}"),
+        None => String::new(),
+    };
     if c.args.iter().any(|a| a == "-l") {
-        return out(c, &format!("{lines}\n"));
+        return out(c, &format!("{lines}{suffix}\n"));
     }
     let words = text.split_whitespace().count();
-    out(c, &format!("{lines:>9} {words:>9} {:>9}\n", text.len()))
+    out(
+        c,
+        &format!("{lines:>9} {words:>9} {:>9}{suffix}\n", text.len()),
+    )
 }
 
 fn count_arg(c: &Call) -> usize {

@@ -243,3 +243,59 @@ pub(crate) fn claim_in_use(store: &Store, key: &ObjectKey) -> bool {
         _ => false,
     })
 }
+
+/// The binding invariant: a claim is bound to at most one volume and a volume to at most one
+/// claim, and a Bound claim's `spec.volumeName` and its volume's `spec.claimRef` agree.
+pub fn check_bindings(store: &Store) -> Result<(), String> {
+    let mut bound_volumes: BTreeMap<&str, String> = BTreeMap::new();
+    for object in store.list("PersistentVolumeClaim", None) {
+        let Object::PersistentVolumeClaim(claim) = object else {
+            continue;
+        };
+        if claim.status.phase.as_deref() != Some("Bound") {
+            continue;
+        }
+        let name = format!(
+            "{}/{}",
+            claim.metadata.namespace.as_deref().unwrap_or(""),
+            claim.metadata.name
+        );
+        let Some(volume) = claim.spec.volume_name.as_deref() else {
+            return Err(format!("claim {name} is Bound without a volumeName"));
+        };
+        if let Some(other) = bound_volumes.insert(volume, name.clone()) {
+            return Err(format!(
+                "volume {volume} is bound to both {other} and {name}"
+            ));
+        }
+        let Some(Object::PersistentVolume(pv)) =
+            store.get(&ObjectKey::new("PersistentVolume", "", volume))
+        else {
+            return Err(format!("claim {name} is Bound to missing volume {volume}"));
+        };
+        let agrees = pv.spec.claim_ref.as_ref().is_some_and(|r| {
+            r.name.as_deref() == Some(claim.metadata.name.as_str())
+                && r.namespace.as_deref() == claim.metadata.namespace.as_deref()
+                && r.uid == claim.metadata.uid
+        });
+        if !agrees {
+            return Err(format!(
+                "claim {name} names volume {volume} whose claimRef points elsewhere"
+            ));
+        }
+    }
+    for object in store.list("PersistentVolume", None) {
+        let Object::PersistentVolume(pv) = object else {
+            continue;
+        };
+        if pv.status.phase.as_deref() == Some("Bound")
+            && !bound_volumes.contains_key(pv.metadata.name.as_str())
+        {
+            return Err(format!(
+                "volume {} is Bound but no Bound claim names it",
+                pv.metadata.name
+            ));
+        }
+    }
+    Ok(())
+}
