@@ -66,6 +66,11 @@ fn resource_type(name: &str) -> Result<&'static ResourceType, JsValue> {
     })
 }
 
+/// An error about one pod, with kubectl's message and the pod's name.
+fn pod_error(name: &str, message: &str, pod: &str) -> JsValue {
+    convert::error(name, message.trim_end(), &[("pod", JsValue::from_str(pod))])
+}
+
 #[wasm_bindgen]
 impl Cluster {
     /// `new Cluster({ seed, nodes, clusterDomain, files, checkpointEvery })`; every option may
@@ -326,6 +331,48 @@ impl Cluster {
             })?;
         let records: Vec<_> = records.iter().map(convert::dns_record).collect();
         Ok(to_js(&records)?.unchecked_into())
+    }
+
+    /// Runs `argv` in a container of `pod`, as `kubectl exec POD -- ARGV…` does (a small
+    /// shell: `hostname`, `cat`, `echo … > file`, `ls`, `nslookup`, …). A command that fails
+    /// inside the container reports it in `stderr`/`exitCode`; throws an `ExecError` when the
+    /// pod cannot be exec'd into (not found, not running, no such container).
+    pub fn exec(
+        &self,
+        pod: &str,
+        argv: Vec<String>,
+        options: Option<ExecOptionsArg>,
+    ) -> Result<CommandResult, JsValue> {
+        let options: options::PodOptions =
+            options::read(options.map_or(JsValue::UNDEFINED, Into::into))?;
+        let key = ObjectKey::new("Pod", options.namespace(), pod);
+        let out = self
+            .mutate(|shell| {
+                shell
+                    .cluster
+                    .exec(&key, options.container.as_deref(), &argv)
+            })?
+            .map_err(|message| pod_error("ExecError", &message, pod))?;
+        Ok(to_js(&JsCommandResult {
+            stdout: out.stdout,
+            stderr: out.stderr,
+            exit_code: out.exit_code,
+        })?
+        .unchecked_into())
+    }
+
+    /// What a container of `pod` printed, as `kubectl logs POD` shows it (`previous`: the
+    /// last terminated run's). Throws a `LogsError` with kubectl's message otherwise.
+    pub fn logs(&self, pod: &str, options: Option<LogsOptionsArg>) -> Result<String, JsValue> {
+        let options: options::PodOptions =
+            options::read(options.map_or(JsValue::UNDEFINED, Into::into))?;
+        let key = ObjectKey::new("Pod", options.namespace(), pod);
+        self.mutate(|shell| {
+            shell
+                .cluster
+                .logs(&key, options.container.as_deref(), options.previous)
+        })?
+        .map_err(|message| pod_error("LogsError", &message, pod))
     }
 
     /// Why an object is not (yet) where it is headed: what each controller is waiting for.

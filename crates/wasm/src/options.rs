@@ -71,6 +71,22 @@ pub struct ApplyOptions {
     pub filename: Option<String>,
 }
 
+/// `exec(pod, argv, { container, namespace })` and `logs(pod, { container, previous,
+/// namespace })`.
+#[derive(Deserialize, Default)]
+pub struct PodOptions {
+    pub container: Option<String>,
+    namespace: Option<String>,
+    #[serde(default)]
+    pub previous: bool,
+}
+
+impl PodOptions {
+    pub fn namespace(&self) -> &str {
+        self.namespace.as_deref().unwrap_or("default")
+    }
+}
+
 /// Reads an optional options object; `undefined` and `null` mean all defaults.
 pub fn read<T: for<'de> Deserialize<'de> + Default>(value: JsValue) -> Result<T, JsValue> {
     if value.is_undefined() || value.is_null() {

@@ -19,6 +19,36 @@ export interface ApplyOptions {
   filename?: string;
 }
 
+/** Options for `cluster.exec(pod, argv, options)`. */
+export interface ExecOptions {
+  /** Which container; default: the pod's only (or first) container. */
+  container?: string;
+  /** Default `default`. */
+  namespace?: string;
+}
+
+/** Options for `cluster.logs(pod, options)`. */
+export interface LogsOptions {
+  /** Which container; required when the pod has several. */
+  container?: string;
+  /** The previous (terminated) run's output, as `kubectl logs --previous`. */
+  previous?: boolean;
+  /** Default `default`. */
+  namespace?: string;
+}
+
+/** Thrown by `exec` when the pod cannot be exec'd into; `message` is kubectl's. */
+export interface ExecError extends Error {
+  name: "ExecError";
+  pod: string;
+}
+
+/** Thrown by `logs` when there is nothing to show (no such pod or container); `message` is kubectl's. */
+export interface LogsError extends Error {
+  name: "LogsError";
+  pod: string;
+}
+
 /** Milliseconds of virtual time, or a string such as `"500ms"`, `"30s"`, `"1m30s"`. */
 export type Duration = number | string;
 

@@ -14,6 +14,12 @@ extern "C" {
     #[wasm_bindgen(typescript_type = "ApplyOptions")]
     pub type ApplyOptionsArg;
 
+    #[wasm_bindgen(typescript_type = "ExecOptions")]
+    pub type ExecOptionsArg;
+
+    #[wasm_bindgen(typescript_type = "LogsOptions")]
+    pub type LogsOptionsArg;
+
     #[wasm_bindgen(typescript_type = "ApplyResult")]
     pub type ApplyResult;
 

@@ -203,3 +203,15 @@ test("lookup resolves names from a pod's search path; NXDOMAIN throws a LookupEr
     return true;
   });
 });
+
+test("exec runs a command in a container; logs reads its output; both throw for a missing pod", () => {
+  const cluster = new Cluster();
+  cluster.apply(web);
+  cluster.advance("2m");
+  assert.deepEqual(cluster.exec("web-0", ["hostname"]), { stdout: "web-0\n", stderr: "", exitCode: 0 });
+  assert.deepEqual(cluster.exec("web-1", ["sh", "-c", "hostname"], { container: "nginx" }).stdout, "web-1\n");
+  assert.equal(typeof cluster.logs("web-0"), "string");
+  assert.throws(() => cluster.exec("web-9", ["hostname"]), { name: "ExecError", pod: "web-9" });
+  assert.throws(() => cluster.logs("web-9"), { name: "LogsError", pod: "web-9" });
+  assert.throws(() => cluster.exec("web-0", ["hostname"], { container: "nope" }), { name: "ExecError" });
+});

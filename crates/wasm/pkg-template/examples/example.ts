@@ -9,6 +9,7 @@ import {
   type DnsRecord,
   type KubeObject,
   type LookupError,
+  type ExecError,
   type ManifestError,
   type Reason,
   type Snapshot,
@@ -79,6 +80,15 @@ try {
 } catch (e) {
   const error = e as LookupError;
   console.log(error.name, error.query, error.message);
+}
+
+const hostname: CommandResult = cluster.exec("web-0", ["hostname"], { container: "nginx", namespace: "default" });
+const logs: string = cluster.logs("web-0", { previous: false });
+try {
+  cluster.exec("web-9", ["hostname"]);
+} catch (e) {
+  const error = e as ExecError;
+  console.log(error.pod, hostname.stdout, logs);
 }
 
 const doc: string = cluster.explain("statefulset.spec.updateStrategy");
