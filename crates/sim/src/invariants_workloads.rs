@@ -123,6 +123,7 @@ fn check_deployments(cluster: &Cluster) -> Result<(), String> {
     Ok(())
 }
 
+/// At most one live pod of a DaemonSet per node (two while surging).
 fn check_daemon_sets(cluster: &Cluster) -> Result<(), String> {
     crate::daemonset::check_invariants(cluster)
 }
