@@ -325,3 +325,45 @@ fn diagnostic_offsets_are_js_string_indexes() {
     let units: Vec<u16> = text.encode_utf16().collect();
     assert_eq!(String::from_utf16_lossy(&units[start..end]), "replica");
 }
+
+#[test]
+fn lookup_returns_records_and_throws_a_lookup_error_for_nxdomain() {
+    let c = cluster(1);
+    c.apply(WEB, None).expect("valid manifest");
+    c.advance(JsValue::from_str("2m").unchecked_into())
+        .expect("advance");
+    let records = Array::from(&c.lookup("web-0.nginx", None).expect("resolves"));
+    assert_eq!(records.length(), 1);
+    let record = records.get(0);
+    assert_eq!(
+        string(&record, "name"),
+        "web-0.nginx.default.svc.cluster.local"
+    );
+    assert_eq!(string(&record, "type"), "A");
+    let pod = c.get("pod", Some("web-0".into()), None).expect("get web-0");
+    assert_eq!(string(&record, "value"), string(&pod, "status.podIP"));
+    assert_eq!(field(&record, "ttl").as_f64(), Some(30.0));
+    let error = thrown(c.lookup("web-0.nginx", Some("kube-system".into())));
+    assert_eq!(string(&error, "name"), "LookupError");
+    assert_eq!(string(&error, "query"), "web-0.nginx");
+    assert!(error.is_instance_of::<js_sys::Error>());
+}
+
+#[test]
+fn exec_and_logs_reach_the_container_or_throw_with_the_pod() {
+    let c = cluster(1);
+    c.apply(WEB, None).expect("valid manifest");
+    c.advance(JsValue::from_str("2m").unchecked_into())
+        .expect("advance");
+    let out = c
+        .exec("web-0", vec!["hostname".into()], None)
+        .expect("exec");
+    assert_eq!(string(&out, "stdout"), "web-0\n");
+    assert_eq!(field(&out, "exitCode").as_f64(), Some(0.0));
+    assert!(c.logs("web-0", None).is_ok());
+    let error = thrown(c.exec("web-9", vec!["hostname".into()], None));
+    assert_eq!(string(&error, "name"), "ExecError");
+    assert_eq!(string(&error, "pod"), "web-9");
+    let error = thrown(c.logs("web-9", None));
+    assert_eq!(string(&error, "name"), "LogsError");
+}
