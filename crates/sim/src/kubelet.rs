@@ -372,6 +372,7 @@ pub(crate) fn fire(cluster: &mut Cluster, key: &ObjectKey, uid: &str, action: Ku
                 status.started = Some(true);
             }
             cluster.write(Object::Pod(pod));
+            process::start(cluster, key, &spec.name);
             run_process(cluster, key, uid, stage, container, &spec);
         }
         KubeletAction::Stopped => stopped(cluster, key, uid, pod, &now),

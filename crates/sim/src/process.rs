@@ -513,8 +513,9 @@ pub(crate) fn start(cluster: &mut Cluster, pod_key: &ObjectKey, container_name: 
     };
     let key = key_of(&pod, container_name);
     // A restart keeps the last run's log for `kubectl logs --previous`.
-    let logs = cluster.processes.logs.entry(key.clone()).or_default();
-    if cluster.processes.running.contains_key(&key) || !logs.current.is_empty() {
+    // Only containers that printed (or ran a script) have a log entry: a thousand nginx pods
+    // cost nothing here.
+    if let Some(logs) = cluster.processes.logs.get_mut(&key) {
         logs.previous = Some(std::mem::take(&mut logs.current));
     }
     cluster.processes.running.remove(&key);
@@ -624,20 +625,37 @@ pub(crate) fn catch_up(cluster: &mut Cluster) {
 /// The container stopped (exit, kill, pod gone): its script runs no more.
 pub(crate) fn stop(cluster: &mut Cluster, pod_uid: &str, container: &str) {
     catch_up(cluster);
-    cluster
-        .processes
-        .running
-        .remove(&(pod_uid.to_string(), container.to_string()));
+    let key = (pod_uid.to_string(), container.to_string());
+    if cluster.processes.running.remove(&key).is_some() {
+        // The run is over: its log (even an empty one) is what `--previous` shows after a
+        // restart.
+        cluster.processes.logs.entry(key).or_default();
+    }
 }
 
 /// The pod object is gone: its processes, logs and pod-local trees go with it.
 pub(crate) fn pod_removed(cluster: &mut Cluster, pod_uid: &str) {
     catch_up(cluster);
-    cluster
+    let running: Vec<(String, String)> = cluster
         .processes
         .running
-        .retain(|(uid, _), _| uid != pod_uid);
-    cluster.processes.logs.retain(|(uid, _), _| uid != pod_uid);
+        .range((pod_uid.to_string(), String::new())..)
+        .take_while(|((uid, _), _)| uid == pod_uid)
+        .map(|(k, _)| k.clone())
+        .collect();
+    for k in running {
+        cluster.processes.running.remove(&k);
+    }
+    let logs: Vec<(String, String)> = cluster
+        .processes
+        .logs
+        .range((pod_uid.to_string(), String::new())..)
+        .take_while(|((uid, _), _)| uid == pod_uid)
+        .map(|(k, _)| k.clone())
+        .collect();
+    for k in logs {
+        cluster.processes.logs.remove(&k);
+    }
     cluster.storage.forget_pod(pod_uid);
 }
 

@@ -104,3 +104,7 @@ mod tests {
         assert_eq!(normalize("/", "../.."), "/");
     }
 }
+
+#[cfg(test)]
+#[path = "tests.rs"]
+mod interpreter_tests;

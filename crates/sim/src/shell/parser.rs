@@ -187,6 +187,16 @@ impl Parser {
         self.add(Node::List(items))
     }
 
+    /// A compound command's part: `sh` rejects an empty one (`while do done`).
+    fn body(&mut self, stops: &[&str]) -> Result<NodeId, String> {
+        let id = self.list(stops)?;
+        if matches!(self.nodes.get(id), Some(Node::List(items)) if items.is_empty()) {
+            let found = self.peek().map(show).unwrap_or_else(|| "end of file".into());
+            return Err(format!("syntax error: unexpected \"{found}\""));
+        }
+        Ok(id)
+    }
+
     fn and_or(&mut self) -> Result<NodeId, String> {
         let mut left = self.pipeline()?;
         loop {
@@ -225,9 +235,9 @@ impl Parser {
         if self.is_keyword("while") || self.is_keyword("until") {
             let until = self.is_keyword("until");
             self.pos += 1;
-            let cond = self.list(&["do"])?;
+            let cond = self.body(&["do"])?;
             self.expect_keyword("do")?;
-            let body = self.list(&["done"])?;
+            let body = self.body(&["done"])?;
             self.expect_keyword("done")?;
             return self.add(Node::Loop { cond, body, until });
         }
@@ -251,7 +261,7 @@ impl Parser {
                 self.pos += 1;
             }
             self.expect_keyword("do")?;
-            let body = self.list(&["done"])?;
+            let body = self.body(&["done"])?;
             self.expect_keyword("done")?;
             return self.add(Node::For { var, words, body });
         }
@@ -279,9 +289,9 @@ impl Parser {
 
     /// After `if` or `elif`: condition, `then` branch, and the rest.
     fn if_rest(&mut self) -> Result<NodeId, String> {
-        let cond = self.list(&["then"])?;
+        let cond = self.body(&["then"])?;
         self.expect_keyword("then")?;
-        let then = self.list(&["elif", "else", "fi"])?;
+        let then = self.body(&["elif", "else", "fi"])?;
         self.skip_newlines();
         let otherwise = if self.is_keyword("elif") {
             self.pos += 1;

@@ -59,12 +59,32 @@ impl Storage {
 
     /// Drops the trees that die with a pod (emptyDirs, container layers).
     pub fn forget_pod(&mut self, pod_uid: &str) {
-        self.trees.retain(|id, _| match id {
-            TreeId::Volume(_) => true,
-            TreeId::EmptyDir { pod_uid: p, .. } | TreeId::Container { pod_uid: p, .. } => {
-                p != pod_uid
+        // Each kind of pod-local tree sorts by pod uid first, so the pod's trees are a range.
+        let starts = [
+            TreeId::EmptyDir {
+                pod_uid: pod_uid.to_string(),
+                volume: String::new(),
+            },
+            TreeId::Container {
+                pod_uid: pod_uid.to_string(),
+                container: String::new(),
+            },
+        ];
+        for start in starts {
+            let doomed: Vec<TreeId> =
+                self.trees
+                    .range(start..)
+                    .take_while(|(id, _)| match id {
+                        TreeId::EmptyDir { pod_uid: p, .. }
+                        | TreeId::Container { pod_uid: p, .. } => p == pod_uid,
+                        TreeId::Volume(_) => false,
+                    })
+                    .map(|(id, _)| id.clone())
+                    .collect();
+            for id in doomed {
+                self.trees.remove(&id);
             }
-        });
+        }
     }
 }
 
