@@ -210,7 +210,13 @@ pub fn json_patch(doc: &mut Value, ops: &Value) -> Result<(), String> {
 /// Decodes patched JSON back into a typed object through the same intake as `apply`.
 fn decode(value: &Value) -> Result<Object, String> {
     let intake = parse_manifests(&value.to_string());
-    if let Some(d) = intake.diagnostics.first() {
+    // Warnings (a kind stored without a schema) do not block a patch, as they do not block
+    // an apply.
+    if let Some(d) = intake
+        .diagnostics
+        .iter()
+        .find(|d| d.severity == ordinal_api::Severity::Error)
+    {
         return Err(format!("error: {d}\n"));
     }
     intake

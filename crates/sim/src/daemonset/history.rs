@@ -8,15 +8,15 @@ use crate::cluster::Cluster;
 use crate::deployment::util::compute_hash;
 use crate::replicaset::controller_utils::{controller_ref, is_controlled_by};
 use crate::statefulset::revision::{
-    HASH_LABEL, KIND, revision_data, revision_name, revision_number, set_revision_number,
+    KIND, revision_data, revision_name, revision_number, set_revision_number,
 };
 use crate::store::ObjectKey;
 use ordinal_api::{Object, ObjectMeta};
 use serde_json::json;
 use std::collections::BTreeSet;
 
-/// `controller-revision-hash`, the label pods and revisions carry.
-pub const DEFAULT_DAEMON_SET_UNIQUE_LABEL_KEY: &str = HASH_LABEL;
+/// `controller-revision-hash`, the label a DaemonSet's pods and revisions carry.
+pub const DEFAULT_DAEMON_SET_UNIQUE_LABEL_KEY: &str = "controller-revision-hash";
 
 fn namespace(ds: &DaemonSet) -> String {
     ds.metadata
@@ -62,7 +62,7 @@ pub(crate) fn construct_history(cluster: &mut Cluster, ds: &DaemonSet) -> String
         }
         None => {
             let mut labels = ds.spec.template.metadata.labels.clone();
-            labels.insert(HASH_LABEL.into(), hash.clone());
+            labels.insert(DEFAULT_DAEMON_SET_UNIQUE_LABEL_KEY.into(), hash.clone());
             let mut annotations = ds.metadata.annotations.clone();
             annotations.remove("kubectl.kubernetes.io/last-applied-configuration");
             let object = Object::Other {
@@ -102,7 +102,10 @@ pub(crate) fn cleanup_history(
         .into_iter()
         .filter_map(|k| {
             let object = cluster.store.get(&k)?;
-            let hash = object.metadata().labels.get(HASH_LABEL)?;
+            let hash = object
+                .metadata()
+                .labels
+                .get(DEFAULT_DAEMON_SET_UNIQUE_LABEL_KEY)?;
             if hash == current_hash || live_hashes.contains(hash) {
                 return None;
             }
