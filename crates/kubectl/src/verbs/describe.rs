@@ -594,18 +594,58 @@ fn volume(cluster: &Cluster, pv: &PersistentVolume) -> String {
         "Capacity",
         pv.spec.capacity.get("storage").cloned().unwrap_or_default(),
     );
-    r.field(
-        0,
-        "Node Affinity",
-        if pv.spec.node_affinity.is_some() {
-            ""
-        } else {
-            "<none>"
-        },
-    );
+    node_affinity_terms(&mut r, pv);
     r.field(0, "Message", pv.status.message.clone().unwrap_or_default());
+    crate::verbs::describe_storage::volume_source(
+        &mut |level, key, value| match value {
+            Some(v) => r.field(level, key, v),
+            None => r.line(level, &format!("{key}:")),
+        },
+        &pv.spec.extra,
+    );
     events(&mut r, cluster, "PersistentVolume", &pv.metadata);
     r.render()
+}
+
+/// `Node Affinity:` with its required terms (`kubernetes.io/hostname in [node-1]`).
+fn node_affinity_terms(r: &mut Report, pv: &PersistentVolume) {
+    let terms = pv
+        .spec
+        .node_affinity
+        .as_ref()
+        .and_then(|a| a.pointer("/required/nodeSelectorTerms"))
+        .and_then(|t| t.as_array());
+    let Some(terms) = terms else {
+        r.field(0, "Node Affinity", "<none>");
+        return;
+    };
+    r.field(0, "Node Affinity", "");
+    r.field(1, "Required Terms", "");
+    for (i, term) in terms.iter().enumerate() {
+        let exprs: Vec<String> = term
+            .get("matchExpressions")
+            .and_then(|e| e.as_array())
+            .map(|list| {
+                list.iter()
+                    .map(|e| {
+                        let text = |k: &str| e.get(k).and_then(|v| v.as_str()).unwrap_or("");
+                        let values: Vec<&str> = e
+                            .get("values")
+                            .and_then(|v| v.as_array())
+                            .map(|v| v.iter().filter_map(|x| x.as_str()).collect())
+                            .unwrap_or_default();
+                        format!(
+                            "{} {} [{}]",
+                            text("key"),
+                            text("operator").to_ascii_lowercase(),
+                            values.join(", ")
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        r.field(2, &format!("Term {i}"), exprs.join(", "));
+    }
 }
 
 fn pod(cluster: &Cluster, pod: &Pod) -> String {

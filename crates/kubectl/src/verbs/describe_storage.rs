@@ -66,3 +66,57 @@ pub fn storage_class(cluster: &Cluster, class: &StorageClass) -> String {
         .map(|(k, v)| format!("{:<width$}{v}\n", format!("{k}:")))
         .collect()
 }
+
+/// The `Source:` block of `describe pv` (`printVolumeSource`): NFS, HostPath or CSI. `line`
+/// receives (indent level, key, value); a `None` value is a header line.
+pub fn volume_source(
+    line: &mut dyn FnMut(usize, &str, Option<String>),
+    extra: &BTreeMap<String, serde_json::Value>,
+) {
+    let text = |v: &serde_json::Value, k: &str| {
+        v.get(k)
+            .map(|x| match x {
+                serde_json::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            })
+            .unwrap_or_default()
+    };
+    let read_only = |v: &serde_json::Value| {
+        v.get("readOnly")
+            .and_then(|r| r.as_bool())
+            .unwrap_or(false)
+            .to_string()
+    };
+    if let Some(nfs) = extra.get("nfs") {
+        line(0, "Source", None);
+        line(
+            2,
+            "Type",
+            Some("NFS (an NFS mount that lasts the lifetime of a pod)".into()),
+        );
+        line(2, "Server", Some(text(nfs, "server")));
+        line(2, "Path", Some(text(nfs, "path")));
+        line(2, "ReadOnly", Some(read_only(nfs)));
+    } else if let Some(host) = extra.get("hostPath") {
+        line(0, "Source", None);
+        line(
+            2,
+            "Type",
+            Some("HostPath (bare host directory volume)".into()),
+        );
+        line(2, "Path", Some(text(host, "path")));
+        line(2, "HostPathType", Some(text(host, "type")));
+    } else if let Some(csi) = extra.get("csi") {
+        line(0, "Source", None);
+        line(
+            2,
+            "Type",
+            Some("CSI (a Container Storage Interface (CSI) volume source)".into()),
+        );
+        line(2, "Driver", Some(text(csi, "driver")));
+        line(2, "FSType", Some(text(csi, "fsType")));
+        line(2, "VolumeHandle", Some(text(csi, "volumeHandle")));
+        line(2, "ReadOnly", Some(read_only(csi)));
+        line(2, "VolumeAttributes", Some("<none>".into()));
+    }
+}

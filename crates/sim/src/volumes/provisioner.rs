@@ -220,6 +220,47 @@ pub(crate) fn claim_unmatched(cluster: &mut Cluster, claim: &PersistentVolumeCla
     cluster.schedule_timer(timing::PROVISION, Timer::Provisioned { claim: key, uid });
 }
 
+/// Where the provisioned volume lives, as its provisioner writes it: a directory on the node
+/// for local-path, a subdirectory of the export for the NFS client provisioners
+/// (`<namespace>-<claim>-<pv>`, the tutorial's layout), a CSI handle otherwise.
+fn volume_source(class: &StorageClass, claim: &ObjectKey, name: &str) -> ordinal_api::types::Extra {
+    let (namespace, claim_name) = (&claim.namespace, &claim.name);
+    let source = match class.provisioner.as_str() {
+        DEFAULT_PROVISIONER => (
+            "hostPath",
+            json!({
+                "path": format!("/var/local-path-provisioner/{name}_{namespace}_{claim_name}"),
+                "type": "DirectoryOrCreate",
+            }),
+        ),
+        p if p.contains("nfs") || p == "fuseim.pri/ifs" => {
+            let server = class
+                .parameters
+                .get("server")
+                .cloned()
+                .unwrap_or_else(|| "nfs-server.example".into());
+            let base = class
+                .parameters
+                .get("share")
+                .or(class.parameters.get("path"))
+                .cloned()
+                .unwrap_or_else(|| "/data/nfs".into());
+            (
+                "nfs",
+                json!({
+                    "server": server,
+                    "path": format!("{}/{namespace}-{claim_name}-{name}", base.trim_end_matches('/')),
+                }),
+            )
+        }
+        p => (
+            "csi",
+            json!({"driver": p, "volumeHandle": name, "fsType": "ext4"}),
+        ),
+    };
+    ordinal_api::types::Extra::from([(source.0.to_string(), source.1)])
+}
+
 /// The provisioner finished: store `pvc-<uid>` pre-bound to the claim and bind them.
 pub(crate) fn provisioned(cluster: &mut Cluster, key: &ObjectKey, uid: &str) {
     cluster.storage.provisioning.remove(uid);
@@ -286,7 +327,7 @@ pub(crate) fn provisioned(cluster: &mut Cluster, key: &ObjectKey, uid: &str) {
                 uid: Some(uid.to_string()),
                 resource_version: None,
             }),
-            ..PersistentVolumeSpec::default()
+            extra: volume_source(&class, key, &name),
         },
         status: PersistentVolumeStatus {
             phase: Some("Pending".into()),
