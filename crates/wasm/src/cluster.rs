@@ -71,6 +71,10 @@ fn pod_error(name: &str, message: &str, pod: &str) -> JsValue {
     convert::error(name, message.trim_end(), &[("pod", JsValue::from_str(pod))])
 }
 
+fn node_error(message: &str, node: &str) -> JsValue {
+    convert::error("NodeError", message, &[("node", JsValue::from_str(node))])
+}
+
 #[wasm_bindgen]
 impl Cluster {
     /// `new Cluster({ seed, nodes, clusterDomain, files, checkpointEvery })`; every option may
@@ -373,6 +377,29 @@ impl Cluster {
                 .logs(&key, options.container.as_deref(), options.previous)
         })?
         .map_err(|message| pod_error("LogsError", &message, pod))
+    }
+
+    /// Stops a node's kubelet, as if the machine crashed (`sim node stop NAME`): it stops
+    /// heartbeating, turns NotReady after the grace period, and its pods are evicted later.
+    /// Throws a `NodeError` for an unknown node.
+    #[wasm_bindgen(js_name = stopNode)]
+    pub fn stop_node(&self, name: &str) -> Result<(), JsValue> {
+        self.mutate(|shell| shell.cluster.stop_node(name))?
+            .map_err(|message| node_error(&message, name))
+    }
+
+    /// Restarts a stopped node's kubelet: the node is Ready again.
+    #[wasm_bindgen(js_name = startNode)]
+    pub fn start_node(&self, name: &str) -> Result<(), JsValue> {
+        self.mutate(|shell| shell.cluster.start_node(name))?
+            .map_err(|message| node_error(&message, name))
+    }
+
+    /// Adds a Ready worker node. Throws a `NodeError` for an invalid or taken name.
+    #[wasm_bindgen(js_name = addNode)]
+    pub fn add_node(&self, name: &str) -> Result<(), JsValue> {
+        self.mutate(|shell| shell.cluster.add_node(name))?
+            .map_err(|message| node_error(&message, name))
     }
 
     /// Why an object is not (yet) where it is headed: what each controller is waiting for.

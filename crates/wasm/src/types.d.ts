@@ -27,6 +27,12 @@ export interface ExecOptions {
   namespace?: string;
 }
 
+/** Thrown by `stopNode`, `startNode` and `addNode` for an unknown node or a bad/taken name. */
+export interface NodeError extends Error {
+  name: "NodeError";
+  node: string;
+}
+
 /** Options for `cluster.logs(pod, options)`. */
 export interface LogsOptions {
   /** Which container; required when the pod has several. */

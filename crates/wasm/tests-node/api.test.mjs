@@ -215,3 +215,20 @@ test("exec runs a command in a container; logs reads its output; both throw for 
   assert.throws(() => cluster.logs("web-9"), { name: "LogsError", pod: "web-9" });
   assert.throws(() => cluster.exec("web-0", ["hostname"], { container: "nope" }), { name: "ExecError" });
 });
+
+test("stopNode makes a node NotReady; startNode brings it back; addNode adds one; NodeError otherwise", () => {
+  const cluster = new Cluster();
+  const ready = (name) =>
+    cluster.get("nodes", name)?.status?.conditions?.find((c) => c.type === "Ready")?.status;
+  assert.equal(ready("node-1"), "True");
+  cluster.stopNode("node-1");
+  cluster.advance("2m");
+  assert.equal(ready("node-1"), "Unknown");
+  cluster.startNode("node-1");
+  cluster.advance("10s");
+  assert.equal(ready("node-1"), "True");
+  cluster.addNode("node-9");
+  assert.equal(ready("node-9"), "True");
+  assert.throws(() => cluster.stopNode("nope"), { name: "NodeError", node: "nope" });
+  assert.throws(() => cluster.addNode("node-9"), { name: "NodeError", message: /already exists/ });
+});

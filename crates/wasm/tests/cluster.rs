@@ -367,3 +367,20 @@ fn exec_and_logs_reach_the_container_or_throw_with_the_pod() {
     let error = thrown(c.logs("web-9", None));
     assert_eq!(string(&error, "name"), "LogsError");
 }
+
+#[test]
+fn node_calls_change_the_node_or_throw_a_node_error() {
+    let c = cluster(1);
+    c.add_node("node-9").expect("add");
+    let node = c
+        .get("nodes", Some("node-9".into()), None)
+        .expect("get node");
+    assert_eq!(string(&node, "metadata.name"), "node-9");
+    c.stop_node("node-9").expect("stop");
+    c.start_node("node-9").expect("start");
+    let error = thrown(c.stop_node("nope"));
+    assert_eq!(string(&error, "name"), "NodeError");
+    assert_eq!(string(&error, "node"), "nope");
+    let error = thrown(c.add_node("node-9"));
+    assert!(string(&error, "message").contains("already exists"));
+}

@@ -10,6 +10,7 @@ import {
   type KubeObject,
   type LookupError,
   type ExecError,
+  type NodeError,
   type ManifestError,
   type Reason,
   type Snapshot,
@@ -89,6 +90,15 @@ try {
 } catch (e) {
   const error = e as ExecError;
   console.log(error.pod, hostname.stdout, logs);
+}
+
+cluster.addNode("node-4");
+cluster.stopNode("node-1");
+cluster.startNode("node-1");
+try {
+  cluster.stopNode("nope");
+} catch (e) {
+  console.log((e as NodeError).node);
 }
 
 const doc: string = cluster.explain("statefulset.spec.updateStrategy");
