@@ -320,3 +320,110 @@ fn exec_errors_match_kubectl() {
         .expect_err("missing");
     assert!(err.contains("pods \"nope\" not found"));
 }
+
+#[test]
+fn pre_binding_selector_and_volume_mode_r_5_5() {
+    let mut c = cluster();
+    let reserved = "apiVersion: v1
+kind: PersistentVolume
+metadata:
+  name: reserved
+spec:
+  capacity:
+    storage: 10Gi
+  accessModes: [ReadWriteOnce]
+  claimRef:
+    namespace: default
+    name: wants-reserved
+  nfs:
+    server: nfs.example
+    path: /reserved
+---
+apiVersion: v1
+kind: PersistentVolume
+metadata:
+  name: labelled
+  labels:
+    tier: gold
+spec:
+  capacity:
+    storage: 3Gi
+  accessModes: [ReadWriteOnce]
+  nfs:
+    server: nfs.example
+    path: /labelled
+---
+apiVersion: v1
+kind: PersistentVolume
+metadata:
+  name: block
+spec:
+  capacity:
+    storage: 1Gi
+  accessModes: [ReadWriteOnce]
+  volumeMode: Block
+  nfs:
+    server: nfs.example
+    path: /block
+---
+";
+    apply(
+        &mut c,
+        &[reserved, &pv("plain", "1Gi", "ReadWriteOnce", "", "Retain")].concat(),
+    );
+    let gold = "apiVersion: v1
+kind: PersistentVolumeClaim
+metadata:
+  name: gold
+spec:
+  storageClassName: \"\"
+  accessModes: [ReadWriteOnce]
+  selector:
+    matchLabels:
+      tier: gold
+  resources:
+    requests:
+      storage: 1Gi
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata:
+  name: named
+spec:
+  storageClassName: \"\"
+  volumeName: block
+  volumeMode: Block
+  accessModes: [ReadWriteOnce]
+  resources:
+    requests:
+      storage: 1Gi
+---
+";
+    apply(
+        &mut c,
+        &[
+            pvc("wants-reserved", "1Gi", "ReadWriteOnce", Some("")),
+            gold.to_string(),
+            pvc("other", "1Gi", "ReadWriteOnce", Some("")),
+        ]
+        .concat(),
+    );
+    settle(&mut c);
+    // The volume's claimRef reserves it even though a smaller one fits.
+    assert_eq!(claim_phase(&c, "wants-reserved").1, "reserved");
+    // The selector skips the smaller unlabelled volume.
+    assert_eq!(claim_phase(&c, "gold").1, "labelled");
+    // spec.volumeName picks its volume; a Filesystem claim never gets the Block volume.
+    assert_eq!(claim_phase(&c, "named").1, "block");
+    assert_eq!(claim_phase(&c, "other").1, "plain");
+    let block_only = reserved
+        .split("---\n")
+        .find(|doc| doc.contains("name: block\n"))
+        .expect("block volume")
+        .replace("name: block", "name: block2");
+    apply(&mut c, &block_only);
+    apply(&mut c, &pvc("fs", "1Gi", "ReadWriteOnce", Some("")));
+    settle(&mut c);
+    assert_eq!(claim_phase(&c, "fs").0, "Pending");
+    assert_eq!(volume_phase(&c, "block2"), "Available");
+}
