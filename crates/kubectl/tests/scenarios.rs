@@ -97,6 +97,11 @@ fn deploy_rolling() {
 }
 
 #[test]
+fn ds_zookeeper() {
+    check("ds-zookeeper");
+}
+
+#[test]
 fn same_seed_same_transcript() {
     assert_eq!(run("printers"), run("printers"));
 }
@@ -118,6 +123,7 @@ fn every_script_has_a_test() {
         names,
         [
             "deploy-rolling",
+            "ds-zookeeper",
             "errors",
             "printers",
             "storage-nfs-hostname",

@@ -228,7 +228,8 @@ fn replica_set(cluster: &Cluster, rs: &ReplicaSet) -> String {
 fn daemon_set(cluster: &Cluster, ds: &DaemonSet) -> String {
     let mut r = Report::default();
     let meta = &ds.metadata;
-    header(&mut r, meta, true);
+    // The DaemonSet describer prints no Namespace line.
+    header(&mut r, meta, false);
     r.field(0, "Selector", format_selector(ds.spec.selector.as_ref()));
     r.field(
         0,
@@ -237,32 +238,30 @@ fn daemon_set(cluster: &Cluster, ds: &DaemonSet) -> String {
     );
     r.map_field(0, "Labels", &meta.labels);
     annotations(&mut r, meta);
+    // kubectl writes these five without a tab: they end the aligned block above.
     let s = &ds.status;
-    r.field(
-        0,
-        "Desired Number of Nodes Scheduled",
-        s.desired_number_scheduled.to_string(),
-    );
-    r.field(
-        0,
-        "Current Number of Nodes Scheduled",
-        s.current_number_scheduled.to_string(),
-    );
-    r.field(
-        0,
-        "Number of Nodes Scheduled with Up-to-date Pods",
-        s.updated_number_scheduled.unwrap_or(0).to_string(),
-    );
-    r.field(
-        0,
-        "Number of Nodes Scheduled with Available Pods",
-        s.number_available.unwrap_or(0).to_string(),
-    );
-    r.field(
-        0,
-        "Number of Nodes Misscheduled",
-        s.number_misscheduled.to_string(),
-    );
+    let counts = [
+        (
+            "Desired Number of Nodes Scheduled",
+            s.desired_number_scheduled,
+        ),
+        (
+            "Current Number of Nodes Scheduled",
+            s.current_number_scheduled,
+        ),
+        (
+            "Number of Nodes Scheduled with Up-to-date Pods",
+            s.updated_number_scheduled.unwrap_or(0),
+        ),
+        (
+            "Number of Nodes Scheduled with Available Pods",
+            s.number_available.unwrap_or(0),
+        ),
+        ("Number of Nodes Misscheduled", s.number_misscheduled),
+    ];
+    for (label, n) in counts {
+        r.line(0, &format!("{label}: {n}"));
+    }
     r.field(0, "Pods Status", pods_status(cluster, meta));
     pod_template(&mut r, &ds.spec.template);
     events(&mut r, cluster, "DaemonSet", meta);
