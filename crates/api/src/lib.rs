@@ -3,8 +3,8 @@
 mod catalog;
 pub mod complete;
 pub mod defaults;
-pub mod enums;
 pub mod diagnostic;
+pub mod enums;
 pub mod explain;
 pub mod intake;
 mod quantity;
