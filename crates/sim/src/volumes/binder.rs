@@ -228,6 +228,7 @@ pub(crate) fn bind(
     if let Some(uid) = &claim.metadata.uid {
         cluster.storage.noted.remove(uid);
     }
+    cluster.explain(&claim_key, CONTROLLER, Vec::new());
     cluster.write(Object::PersistentVolume(volume));
     cluster.write(Object::PersistentVolumeClaim(claim));
     crate::scheduler::claim_bound(cluster, &claim_key);

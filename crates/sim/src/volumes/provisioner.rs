@@ -133,6 +133,13 @@ fn note(
     }
     cluster.storage.noted.insert(uid, reason.to_string());
     let key = ObjectKey::of(&Object::PersistentVolumeClaim(claim.clone()));
+    // `sim why pvc/NAME` says the same, with the rule it follows.
+    let rule = match reason {
+        "FailedBinding" => "R-5.6",
+        "WaitForFirstConsumer" => "R-5.8",
+        _ => "R-5.7",
+    };
+    cluster.explain(&key, CONTROLLER, vec![(rule, message.clone())]);
     cluster.record_event(&key, type_, reason, message, CONTROLLER);
 }
 

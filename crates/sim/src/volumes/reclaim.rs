@@ -202,6 +202,14 @@ fn fail(cluster: &mut Cluster, mut volume: PersistentVolume, reason: &str, messa
 /// removes its finalizer); its volume is then released by `sync_volume`.
 pub(crate) fn release_claim_if_unused(cluster: &mut Cluster, key: &ObjectKey) {
     if claim_in_use(&cluster.store, key) {
+        cluster.explain(
+            key,
+            "pvc-protection-controller",
+            vec![(
+                "R-5.10",
+                "kubernetes.io/pvc-protection holds the claim while a pod uses it".into(),
+            )],
+        );
         return;
     }
     if let Some(Object::PersistentVolumeClaim(claim)) = cluster.store.get(key) {
