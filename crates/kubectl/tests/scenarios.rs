@@ -102,6 +102,11 @@ fn ds_zookeeper() {
 }
 
 #[test]
+fn compare() {
+    check("compare");
+}
+
+#[test]
 fn same_seed_same_transcript() {
     assert_eq!(run("printers"), run("printers"));
 }
@@ -122,6 +127,7 @@ fn every_script_has_a_test() {
     assert_eq!(
         names,
         [
+            "compare",
             "deploy-rolling",
             "ds-zookeeper",
             "errors",
