@@ -158,6 +158,10 @@ pub fn run(shell: &mut Shell, words: &[String], stdin: &str) -> Ran {
         "wait" => wait::run(shell, &parsed, &namespace).into(),
         "exec" => crate::verbs::exec::run(&mut shell.cluster, &parsed, &namespace).into(),
         "logs" => crate::verbs::logs::run(&mut shell.cluster, &parsed, &namespace).into(),
+        "cordon" => crate::verbs::nodes::cordon(&mut shell.cluster, &parsed, true).into(),
+        "uncordon" => crate::verbs::nodes::cordon(&mut shell.cluster, &parsed, false).into(),
+        "drain" => crate::verbs::nodes::drain(shell, &parsed).into(),
+        "run" => crate::verbs::run::run(shell, &parsed, &namespace).into(),
         "explain" => match parsed.positional.first() {
             Some(path) => match ordinal_api::explain::explain(path) {
                 Ok(text) => Output::ok(text).into(),

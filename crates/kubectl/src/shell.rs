@@ -47,7 +47,7 @@ impl Output {
 /// Reads a file named in a command (`-f web.yaml`); the core does no I/O, so the host supplies it.
 pub type FileReader = Box<dyn Fn(&str) -> Result<String, String>>;
 
-const SIM_USAGE: &str = "usage: sim time | sim image break|fix IMAGE | sim why TYPE/NAME";
+const SIM_USAGE: &str = "usage: sim time | sim image break|fix IMAGE | sim why TYPE/NAME | sim node add|stop|start NAME";
 
 /// How long a foreground `kubectl get -w` runs when the cluster never settles.
 const DEFAULT_WATCH_LIMIT: Duration = Duration(10 * 60 * 1000);
@@ -210,6 +210,7 @@ impl Shell {
                 _ => Output::err("usage: sim image break|fix IMAGE\n".into(), 2),
             },
             Some("why") => self.why(args.get(1).map(String::as_str)),
+            Some("node") => crate::verbs::nodes::sim_node(&mut self.cluster, &args[1..]),
             Some(other) => Output::err(format!("sim: unknown command \"{other}\"\n"), 1),
             None => Output::err(format!("{SIM_USAGE}\n"), 2),
         }

@@ -107,6 +107,21 @@ fn compare() {
 }
 
 #[test]
+fn zk_anti_affinity() {
+    check("zk-anti-affinity");
+}
+
+#[test]
+fn dns_web() {
+    check("dns-web");
+}
+
+#[test]
+fn node_failure() {
+    check("node-failure");
+}
+
+#[test]
 fn same_seed_same_transcript() {
     assert_eq!(run("printers"), run("printers"));
 }
@@ -129,8 +144,10 @@ fn every_script_has_a_test() {
         [
             "compare",
             "deploy-rolling",
+            "dns-web",
             "ds-zookeeper",
             "errors",
+            "node-failure",
             "printers",
             "storage-nfs-hostname",
             "storage-pending",
@@ -141,7 +158,8 @@ fn every_script_has_a_test() {
             "web-ordered-start",
             "web-rollout",
             "web-scale",
-            "web-update"
+            "web-update",
+            "zk-anti-affinity"
         ]
     );
 }

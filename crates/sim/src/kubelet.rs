@@ -675,6 +675,33 @@ fn exited(
         return;
     }
     refresh_ready(&mut pod, now);
+    // restartPolicy Never (and OnFailure after a success, as `kubectl run --restart=Never`
+    // pods use): the container stays terminated; when all have, the phase is final.
+    let restarts = match pod.spec.restart_policy.as_deref() {
+        Some("Never") => false,
+        Some("OnFailure") => code != 0,
+        _ => true,
+    };
+    if !restarts {
+        let exit_codes: Vec<Option<i64>> = pod
+            .status
+            .container_statuses
+            .iter()
+            .map(|s| {
+                s.state
+                    .as_ref()
+                    .and_then(|st| st.pointer("/terminated/exitCode"))
+                    .and_then(serde_json::Value::as_i64)
+            })
+            .collect();
+        if exit_codes.iter().all(Option::is_some) {
+            let failed = exit_codes.iter().any(|c| *c != Some(0));
+            pod.status.phase = Some(if failed { "Failed" } else { "Succeeded" }.into());
+            set_condition(&mut pod, "PodReadyToStartContainers", false, now);
+        }
+        cluster.write(Object::Pod(pod));
+        return;
+    }
     cluster.write(Object::Pod(pod));
     // restartPolicy Always (the only one a StatefulSet allows): restart with back-off.
     if let Some(r) = cluster.runtimes.get_mut(uid) {

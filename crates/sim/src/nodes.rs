@@ -43,6 +43,9 @@ pub struct Nodes {
     deferred: BTreeMap<String, Vec<(ObjectKey, String, KubeletAction)>>,
     /// Node objects deleted since the pod garbage collector last looked.
     pub(crate) deleted: Vec<String>,
+    /// Pods the scheduler placed while their WaitForFirstConsumer volumes are provisioned
+    /// (upstream's "assumed" pods): they count on the node before they are bound.
+    assumed: BTreeMap<ObjectKey, String>,
 }
 
 impl Nodes {
@@ -55,6 +58,7 @@ impl Nodes {
             retry: false,
             deferred: BTreeMap::new(),
             deleted: Vec::new(),
+            assumed: BTreeMap::new(),
         };
         nodes.push(CONTROL_PLANE);
         for i in 1..=workers.max(1) {
@@ -149,6 +153,21 @@ impl Nodes {
         self.deferred.remove(node).unwrap_or_default()
     }
 
+    /// Reserves `node` for a pod whose volumes are being provisioned there.
+    pub(crate) fn assume(&mut self, node: &str, pod: &ObjectKey) {
+        self.assign(node, pod);
+        self.assumed.insert(pod.clone(), node.to_string());
+    }
+
+    /// The node a pod was assumed on, if any (taking the assumption).
+    pub(crate) fn take_assumed(&mut self, pod: &ObjectKey) -> Option<String> {
+        let node = self.assumed.remove(pod)?;
+        if let Some(n) = self.state_mut(&node) {
+            n.pods.remove(pod);
+        }
+        Some(node)
+    }
+
     pub fn assign(&mut self, node: &str, pod: &ObjectKey) {
         if let Some(n) = self.state_mut(node) {
             n.pods.insert(pod.clone());
@@ -158,6 +177,11 @@ impl Nodes {
     /// A pod bound to `node` is gone: its resources are free, so waiting pods get a look.
     pub fn release(&mut self, node: &str, pod: &ObjectKey) {
         if let Some(n) = self.state_mut(node) {
+            n.pods.remove(pod);
+        }
+        if let Some(assumed) = self.assumed.remove(pod)
+            && let Some(n) = self.state_mut(&assumed)
+        {
             n.pods.remove(pod);
         }
         self.retry = true;

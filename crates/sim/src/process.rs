@@ -33,18 +33,13 @@ impl Process {
 const DRY_RUN_YIELDS: usize = 200;
 
 /// What PID 1 runs: the container's command and args, or the image's default.
-fn argv(container: &Container, images: &ImageCatalogue) -> Option<Vec<String>> {
+fn argv(container: &Container, _images: &ImageCatalogue) -> Option<Vec<String>> {
     if container.command.is_empty() && container.args.is_empty() {
         return None;
     }
     let mut argv: Vec<String> = container.command.clone();
-    if argv.is_empty() {
-        // Args alone go to the image's entrypoint: a shell image's is `sh`.
-        let image = container.image.as_deref().unwrap_or("");
-        if images.default_process(image) == DefaultProcess::Shell {
-            argv.push("sh".into());
-        }
-    }
+    // Args alone replace the image's CMD; the shell images (busybox, python, …) have no
+    // ENTRYPOINT, so `args: [nslookup, web-0.nginx]` runs nslookup itself.
     argv.extend(container.args.iter().cloned());
     Some(argv)
 }

@@ -102,12 +102,15 @@ pub(crate) fn schedule_pending(cluster: &mut Cluster) {
         let pod = pod.clone();
         // WaitForFirstConsumer claims start binding once a consumer is being placed;
         // with no node for it, the bind attempt reports why.
-        if let Ok(node) = place(cluster, &pod) {
-            volumes::select_node_for_claims(cluster, &pod, &node);
+        let placed = place(cluster, &pod);
+        if let Ok(node) = &placed {
+            volumes::select_node_for_claims(cluster, &pod, node);
         }
         let pod = &pod;
         let waiting = volumes::unbound_claims(&cluster.store, pod);
-        if !waiting.is_empty() {
+        if let (Ok(node), false) = (&placed, waiting.is_empty()) {
+            // The pod holds its place on the node while its volumes are made there.
+            cluster.nodes.assume(node, &key);
             let mut reasons = Vec::new();
             for claim in waiting {
                 reasons.push((
@@ -188,9 +191,11 @@ pub(crate) fn bind(cluster: &mut Cluster, key: &ObjectKey, uid: &str) {
         return;
     }
     let mut pod = pod.clone();
-    let node = match &pod.spec.node_name {
-        Some(node) => node.clone(),
-        None => match place(cluster, &pod) {
+    let assumed = cluster.nodes.take_assumed(key);
+    let node = match (&pod.spec.node_name, assumed) {
+        (Some(node), _) => node.clone(),
+        (None, Some(node)) => node,
+        (None, None) => match place(cluster, &pod) {
             Ok(node) => node,
             Err(message) => return unschedulable(cluster, key, pod, message),
         },
