@@ -57,7 +57,8 @@ spec:
 const UNLIMITED = 4_000_000_000;
 
 function allReady(replicas, policy) {
-  const cluster = new Cluster();
+  // Nodes admit 110 pods each (kubelet's maxPods): enough workers for every replica.
+  const cluster = new Cluster({ nodes: Math.max(3, Math.ceil(replicas / 100)) });
   cluster.apply(statefulSet(replicas, policy));
   cluster.runUntilIdle(UNLIMITED);
   const ready = cluster.get("sts", "web")?.status?.readyReplicas;
@@ -99,16 +100,21 @@ report(
   "apply() of the stream on a new cluster: parse, strict check, decode, defaults, validation, store",
   measure(quick ? 10 : 50, (cluster) => cluster.apply(text), () => new Cluster()),
 );
-report(
-  "cluster/ordered_ready_1k_apply_to_all_ready",
-  "new cluster, apply, runUntilIdle",
-  measure(quick ? 2 : 5, () => allReady(1_000, "OrderedReady")),
-);
-if (!quick) {
+const oneK = measure(quick ? 2 : 5, () => allReady(1_000, "OrderedReady"));
+report("cluster/ordered_ready_1k_apply_to_all_ready", "new cluster, apply, runUntilIdle", oneK);
+// The 10k run costs at least 10x the 1k one (more if the simulator scales worse than
+// linearly); past 10 s per 1k run it is left out unless forced.
+const tenKAffordable = oneK.median < 10_000 || process.env.ORDINAL_BENCH_FORCE_10K;
+if (!quick && !tenKAffordable) {
+  console.log(
+    `cluster/ordered_ready_10k_apply_to_all_ready  skipped: the 1k run took ${(oneK.median / 1000).toFixed(1)} s (ORDINAL_BENCH_FORCE_10K=1 runs it)`,
+  );
+}
+if (!quick && tenKAffordable) {
   report(
     "cluster/ordered_ready_10k_apply_to_all_ready",
     "new cluster, apply, runUntilIdle",
-    measure(3, () => allReady(10_000, "OrderedReady")),
+    measure(1, () => allReady(10_000, "OrderedReady")),
   );
 }
 const base = allReady(1_000, "OrderedReady");

@@ -3,7 +3,7 @@
 export interface ClusterOptions {
   /** Seeds UIDs, IPs and timing jitter: same seed and commands, same transcript. Default 1. */
   seed?: number | bigint;
-  /** Worker nodes (`node-1` … `node-N`). Default 3. */
+  /** Worker nodes (`node-1` … `node-N`), beside the tainted `control-plane` node. Default 3. */
   nodes?: number;
   /** The DNS suffix of Service and Pod names. Default `cluster.local`. */
   clusterDomain?: string;
