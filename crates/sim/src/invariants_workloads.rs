@@ -17,7 +17,8 @@ pub fn check_workload_invariants(cluster: &Cluster) -> Result<(), String> {
     check_daemon_sets(cluster)
 }
 
-/// A settled ReplicaSet has exactly `spec.replicas` active pods, each `<rs>-<5 chars>`.
+/// A settled ReplicaSet has exactly `spec.replicas` active pods; those it created are named
+/// `<rs>-<5 chars>`.
 fn check_replica_sets(cluster: &Cluster) -> Result<(), String> {
     for object in cluster.store().list("ReplicaSet", None) {
         let Some(rs) = decode::<ReplicaSet>(object, "ReplicaSet") else {
@@ -39,8 +40,12 @@ fn check_replica_sets(cluster: &Cluster) -> Result<(), String> {
                 rs.replicas()
             ));
         }
+        // Pods it created from generateName `<rs>-` (adopted pods keep their own names).
         let prefix = format!("{}-", rs.metadata.name);
-        for pod in &pods {
+        for pod in pods
+            .iter()
+            .filter(|p| p.metadata.generate_name.as_ref() == Some(&prefix))
+        {
             let ok = pod.metadata.name.strip_prefix(&prefix).is_some_and(|s| {
                 s.len() == 5
                     && s.bytes()

@@ -73,15 +73,18 @@ pub fn is_pod_active(pod: &Pod) -> bool {
 }
 
 /// A pod from a template, as a controller creates it (the API server defaults the spec).
+/// `name` was generated from `generateName` `<owner>-`, which the pod keeps.
 pub(crate) fn pod_from_template(
     template: &PodTemplateSpec,
     name: String,
     namespace: &str,
     owner: OwnerReference,
 ) -> Pod {
+    let generate_name = Some(format!("{}-", owner.name));
     let mut object = Object::Pod(Pod {
         metadata: ObjectMeta {
             name,
+            generate_name,
             namespace: Some(namespace.into()),
             labels: template.metadata.labels.clone(),
             annotations: template.metadata.annotations.clone(),
