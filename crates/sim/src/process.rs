@@ -29,6 +29,11 @@ impl Process {
     }
 }
 
+/// The shortest pause between two resumes of a script (`sleep 0` in a loop must not spin).
+const MIN_SLEEP_MS: u64 = 100;
+/// Most script resumes one catch-up runs.
+const MAX_CATCH_UP_RESUMES: usize = 100_000;
+
 /// Yields a dry run follows before calling a script long-running.
 const DRY_RUN_YIELDS: usize = 200;
 
@@ -82,6 +87,8 @@ fn dry_run(argv: &[String]) -> Option<(u64, i32)> {
         match machine.run(&mut host, false) {
             Yield::Exit(code) => return Some((elapsed, code)),
             Yield::Forever => return None,
+            // A busy loop never ends by itself as far as a dry run can tell; stop early.
+            Yield::Sleep(_) if machine.busy => return None,
             Yield::Sleep(ms) => elapsed = elapsed.saturating_add(ms),
         }
     }
@@ -553,7 +560,7 @@ fn advance(
         };
         let y = run_machine(cluster, pod, container, &mut running.machine, at, false);
         running.resume_at = match y {
-            Yield::Sleep(ms) => Some(at + crate::Duration(ms)),
+            Yield::Sleep(ms) => Some(at + crate::Duration(ms.max(MIN_SLEEP_MS))),
             Yield::Exit(_) | Yield::Forever => None,
         };
     }
@@ -578,7 +585,8 @@ fn advance(
 /// land in time order.
 pub(crate) fn catch_up(cluster: &mut Cluster) {
     let now = cluster.now();
-    loop {
+    // Bounded: what is left over is caught up on the next look.
+    for _ in 0..MAX_CATCH_UP_RESUMES {
         let next = cluster
             .processes
             .running
@@ -609,7 +617,7 @@ pub(crate) fn catch_up(cluster: &mut Cluster) {
         // One resume at a time keeps processes interleaved in time order.
         let y = run_machine(cluster, &pod, &container, &mut running.machine, at, false);
         running.resume_at = match y {
-            Yield::Sleep(ms) => Some(at + crate::Duration(ms)),
+            Yield::Sleep(ms) => Some(at + crate::Duration(ms.max(MIN_SLEEP_MS))),
             _ => None,
         };
         advance(cluster, &pod, &container, &key, &mut running, Time(0));
@@ -878,5 +886,10 @@ mod tests {
             &images,
         );
         assert_eq!(steps.exits, Some((5000, 3)));
+        let spinning = classify(
+            &container("busybox", &["sh", "-c", "while true; do :; done"]),
+            &images,
+        );
+        assert_eq!(spinning.exits, None);
     }
 }

@@ -11,6 +11,9 @@ use super::parser::{Node, NodeId, RedirectKind, Script};
 use super::{FsError, Host, normalize};
 use std::collections::BTreeMap;
 
+/// How long a busy script is paused after spending its step budget.
+pub const BUSY_PAUSE_MS: u64 = 60_000;
+
 /// Why a run handed control back.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Yield {
@@ -42,6 +45,8 @@ pub struct Machine {
     /// PID 1 of a container: a command the shell does not know is the image's own program,
     /// which serves until stopped (in `kubectl exec` it is "not found").
     pub unknown_is_server: bool,
+    /// The last run spent its whole step budget without sleeping (a busy loop).
+    pub busy: bool,
     /// What was printed, in order, for `kubectl exec`: stdout and stderr apart…
     pub stdout: String,
     pub stderr: String,
@@ -78,6 +83,7 @@ impl Machine {
             depth: 0,
             finished: None,
             unknown_is_server: false,
+            busy: false,
             stdout: String::new(),
             stderr: String::new(),
             log: String::new(),
@@ -121,8 +127,10 @@ impl Machine {
                     self.err("sh: step limit exceeded\n");
                     return self.finish(Yield::Exit(124));
                 }
-                // A busy loop with no sleep: let virtual time move on, then carry on.
-                return Yield::Sleep(1000);
+                // A busy loop with no sleep: let virtual time move on, then carry on. A
+                // minute per budget keeps catching up over hours of virtual time cheap.
+                self.busy = true;
+                return Yield::Sleep(BUSY_PAUSE_MS);
             }
             let Some(frame) = self.frames.last().cloned() else {
                 return self.finish(Yield::Exit(self.status));

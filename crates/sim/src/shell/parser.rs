@@ -191,7 +191,10 @@ impl Parser {
     fn body(&mut self, stops: &[&str]) -> Result<NodeId, String> {
         let id = self.list(stops)?;
         if matches!(self.nodes.get(id), Some(Node::List(items)) if items.is_empty()) {
-            let found = self.peek().map(show).unwrap_or_else(|| "end of file".into());
+            let found = self
+                .peek()
+                .map(show)
+                .unwrap_or_else(|| "end of file".into());
             return Err(format!("syntax error: unexpected \"{found}\""));
         }
         Ok(id)

@@ -137,7 +137,7 @@ fn busy_loops_and_output_are_bounded() {
     let script = Script::parse("while true; do echo spin; done").expect("parses");
     let mut m = Machine::new(script, "/", &BTreeMap::new());
     // No sleep: the interpreter still yields after its step budget.
-    assert_eq!(m.run(&mut h, false), Yield::Sleep(1000));
+    assert_eq!(m.run(&mut h, false), Yield::Sleep(interp::BUSY_PAUSE_MS));
     assert!(m.stdout.len() <= limits::MAX_OUTPUT_BYTES);
     let (_, err, code) = run(&mut h, "x=$(while true; do :; done); echo done");
     assert!(err.contains("step limit"), "{err}");
