@@ -238,6 +238,12 @@ pub fn collect<'a>(
                     .into_iter()
                     .map(Cow::Owned)
                     .collect()
+            } else if matches!(kind, "Endpoints" | "EndpointSlice") {
+                // The endpoint controllers' objects, computed from the Services and pods now.
+                ordinal_sim::services::endpoint_views(cluster.store(), kind, namespace)
+                    .into_iter()
+                    .map(Cow::Owned)
+                    .collect()
             } else {
                 backend::list_borrowed(cluster, kind, namespace)
                     .into_iter()
@@ -255,7 +261,7 @@ pub fn collect<'a>(
             names
                 .iter()
                 .filter_map(|name| {
-                    let object = if t.kind == "Event" {
+                    let object = if matches!(t.kind, "Event" | "Endpoints" | "EndpointSlice") {
                         listed(t.kind)
                             .into_iter()
                             .find(|o| &o.metadata().name == name)

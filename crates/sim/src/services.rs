@@ -166,3 +166,190 @@ pub(crate) fn keep_cluster_ip(old: &Service, new: &mut Service) {
         }
     }
 }
+
+fn target_port(port: &ordinal_api::ServicePort) -> serde_json::Value {
+    match &port.target_port {
+        Some(serde_json::Value::Number(n)) => serde_json::Value::Number(n.clone()),
+        _ => serde_json::Value::from(port.port),
+    }
+}
+
+fn target_ref(svc: &Service, e: &Endpoint, store: &Store) -> serde_json::Value {
+    let namespace = svc.metadata.namespace.as_deref().unwrap_or("default");
+    let uid = store
+        .get(&crate::store::ObjectKey::new("Pod", namespace, &e.pod_name))
+        .and_then(|p| p.metadata().uid.clone())
+        .unwrap_or_default();
+    serde_json::json!({"kind": "Pod", "namespace": namespace, "name": e.pod_name, "uid": uid})
+}
+
+/// The v1 Endpoints object the endpoints controller keeps for a Service with a selector
+/// (`None` without one), computed from the pods now: ready addresses and notReadyAddresses.
+pub fn endpoints_object(store: &Store, svc: &Service) -> Option<Object> {
+    if svc.spec.selector.is_empty() {
+        return None;
+    }
+    let endpoints = endpoints(store, svc);
+    let address = |e: &Endpoint| {
+        let mut a = serde_json::json!({"ip": e.ip, "targetRef": target_ref(svc, e, store)});
+        if let Some(host) = &e.hostname {
+            a["hostname"] = host.clone().into();
+        }
+        if let Some(node) = &e.node_name {
+            a["nodeName"] = node.clone().into();
+        }
+        a
+    };
+    let ready: Vec<serde_json::Value> = endpoints.iter().filter(|e| e.ready).map(address).collect();
+    let not_ready: Vec<serde_json::Value> =
+        endpoints.iter().filter(|e| !e.ready).map(address).collect();
+    let ports: Vec<serde_json::Value> = svc
+        .spec
+        .ports
+        .iter()
+        .map(|p| {
+            let mut port = serde_json::json!({
+                "port": target_port(p),
+                "protocol": p.protocol.as_deref().unwrap_or("TCP"),
+            });
+            if let Some(name) = &p.name {
+                port["name"] = name.clone().into();
+            }
+            port
+        })
+        .collect();
+    let mut subset = serde_json::Map::new();
+    if !ready.is_empty() {
+        subset.insert("addresses".into(), ready.into());
+    }
+    if !not_ready.is_empty() {
+        subset.insert("notReadyAddresses".into(), not_ready.into());
+    }
+    if !ports.is_empty() {
+        subset.insert("ports".into(), ports.into());
+    }
+    let subsets = if endpoints.is_empty() {
+        serde_json::Value::Null
+    } else {
+        serde_json::Value::Array(vec![subset.into()])
+    };
+    let mut labels = svc.metadata.labels.clone();
+    if is_headless(svc) {
+        labels.insert("service.kubernetes.io/headless".into(), String::new());
+    }
+    let metadata = ordinal_api::ObjectMeta {
+        name: svc.metadata.name.clone(),
+        namespace: svc.metadata.namespace.clone(),
+        labels,
+        creation_timestamp: svc.metadata.creation_timestamp.clone(),
+        ..Default::default()
+    };
+    let mut body = serde_json::json!({});
+    if !subsets.is_null() {
+        body["subsets"] = subsets;
+    }
+    Some(Object::Other {
+        api_version: "v1".into(),
+        kind: "Endpoints".into(),
+        metadata,
+        body,
+    })
+}
+
+/// The EndpointSlice the EndpointSlice controller keeps for a Service with a selector
+/// named `<service>-<5 characters>` (stable per Service here).
+pub fn endpoint_slice_object(store: &Store, svc: &Service) -> Option<Object> {
+    if svc.spec.selector.is_empty() {
+        return None;
+    }
+    let suffix: String = {
+        const ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
+        let mut rng = Rng::new(fnv1a(svc.metadata.uid.as_deref().unwrap_or_default()));
+        (0..5)
+            .map(|_| ALPHABET[rng.range(0, ALPHABET.len() as u64 - 1) as usize] as char)
+            .collect()
+    };
+    let endpoints: Vec<serde_json::Value> = endpoints(store, svc)
+        .iter()
+        .map(|e| {
+            let mut v = serde_json::json!({
+                "addresses": [e.ip],
+                "conditions": {"ready": e.ready, "serving": e.serving, "terminating": e.terminating},
+                "targetRef": target_ref(svc, e, store),
+            });
+            if let Some(host) = &e.hostname {
+                v["hostname"] = host.clone().into();
+            }
+            if let Some(node) = &e.node_name {
+                v["nodeName"] = node.clone().into();
+            }
+            v
+        })
+        .collect();
+    let ports: Vec<serde_json::Value> = svc
+        .spec
+        .ports
+        .iter()
+        .map(|p| {
+            let mut port = serde_json::json!({
+                "port": target_port(p),
+                "protocol": p.protocol.as_deref().unwrap_or("TCP"),
+            });
+            if let Some(name) = &p.name {
+                port["name"] = name.clone().into();
+            }
+            port
+        })
+        .collect();
+    let mut labels = svc.metadata.labels.clone();
+    labels.insert(
+        "endpointslice.kubernetes.io/managed-by".into(),
+        "endpointslice-controller.k8s.io".into(),
+    );
+    labels.insert(
+        "kubernetes.io/service-name".into(),
+        svc.metadata.name.clone(),
+    );
+    if is_headless(svc) {
+        labels.insert("service.kubernetes.io/headless".into(), String::new());
+    }
+    let metadata = ordinal_api::ObjectMeta {
+        name: format!("{}-{suffix}", svc.metadata.name),
+        generate_name: Some(format!("{}-", svc.metadata.name)),
+        namespace: svc.metadata.namespace.clone(),
+        labels,
+        creation_timestamp: svc.metadata.creation_timestamp.clone(),
+        owner_references: vec![ordinal_api::OwnerReference {
+            api_version: "v1".into(),
+            kind: "Service".into(),
+            name: svc.metadata.name.clone(),
+            uid: svc.metadata.uid.clone().unwrap_or_default(),
+            controller: Some(true),
+            block_owner_deletion: Some(true),
+        }],
+        ..Default::default()
+    };
+    let mut body = serde_json::json!({"addressType": "IPv4", "endpoints": endpoints});
+    if !ports.is_empty() {
+        body["ports"] = ports.into();
+    }
+    Some(Object::Other {
+        api_version: "discovery.k8s.io/v1".into(),
+        kind: "EndpointSlice".into(),
+        metadata,
+        body,
+    })
+}
+
+/// Endpoints or EndpointSlices (`kind`) of every Service with a selector in `namespace`
+/// (`None`: all), in Service order.
+pub fn endpoint_views(store: &Store, kind: &str, namespace: Option<&str>) -> Vec<Object> {
+    store
+        .list("Service", namespace)
+        .filter_map(|o| match o {
+            Object::Service(svc) if kind == "Endpoints" => endpoints_object(store, svc),
+            Object::Service(svc) if kind == "EndpointSlice" => endpoint_slice_object(store, svc),
+            _ => None,
+        })
+        .collect()
+}

@@ -84,6 +84,7 @@ pub fn headers(kind: &str, wide: bool) -> Vec<&'static str> {
         "Secret" => (&["NAME", "TYPE", "DATA", "AGE"], &[]),
         "Namespace" => (&["NAME", "STATUS", "AGE"], &[]),
         "Endpoints" => (&["NAME", "ENDPOINTS", "AGE"], &[]),
+        "EndpointSlice" => (&["NAME", "ADDRESSTYPE", "PORTS", "ENDPOINTS", "AGE"], &[]),
         "Deployment" | "ReplicaSet" | "DaemonSet" => {
             crate::print::workloads::headers(kind).unwrap_or((&["NAME", "AGE"], &[]))
         }
@@ -551,6 +552,7 @@ fn generic_row(object: &Object, now: Time, wide: bool) -> Vec<String> {
                 .to_string(),
             created,
         ],
+        "Endpoints" | "EndpointSlice" => crate::print::endpoints::row(object, &json, created),
         "Deployment" | "ReplicaSet" | "DaemonSet" => {
             crate::print::workloads::row(object, now, wide)
                 .unwrap_or_else(|| vec![meta.name.clone(), created])

@@ -1,6 +1,7 @@
 //! Printers: `-o` formats, object JSON/YAML, table columns per resource, JSONPath.
 
 pub mod columns;
+pub mod endpoints;
 pub mod jsonpath;
 pub mod object;
 pub mod workloads;

@@ -463,6 +463,15 @@ fn service(cluster: &Cluster, svc: &Service) -> String {
             .map(value_text)
             .unwrap_or_else(|| p.port.to_string());
         r.field(0, "TargetPort", format!("{target}/{protocol}"));
+        if !svc.spec.selector.is_empty() {
+            // Ready addresses only, as the endpoints controller publishes them.
+            let ready: Vec<String> = ordinal_sim::services::endpoints(cluster.store(), svc)
+                .iter()
+                .filter(|e| e.ready)
+                .map(|e| format!("{}:{target}", e.ip))
+                .collect();
+            r.field(0, "Endpoints", ready.join(","));
+        }
     }
     r.field(0, "Session Affinity", "None");
     r.field(0, "Internal Traffic Policy", "Cluster");
