@@ -107,3 +107,9 @@ export function setDiagnostics(list) {
 export function getText() {
   return view ? view.state.doc.toString() : "";
 }
+
+/** Replaces the whole text (a guided step loading a manifest); a no-op when it is the same. */
+export function setText(text) {
+  if (!view || view.state.doc.toString() === text) return;
+  view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text } });
+}

@@ -31,6 +31,10 @@ extern "C" {
 
     #[wasm_bindgen(method, js_name = setDiagnostics)]
     fn set_diagnostics(this: &EditorModule, list: &js_sys::Array);
+
+    /// Replaces the text unless it is already the same (so typing does not loop back).
+    #[wasm_bindgen(method, js_name = setText)]
+    pub fn set_text(this: &EditorModule, text: &str);
 }
 
 /// Loads the bundle and mounts an editor in `parent`; `on_change` gets the text after each

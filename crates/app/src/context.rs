@@ -3,6 +3,8 @@
 use crate::browser;
 use crate::commands;
 use crate::i18n::{Key, Lang, t};
+use crate::share::{File, Session, ShareError};
+use crate::startup::MANIFEST_FILE;
 use crate::state::Playground;
 use leptos::prelude::*;
 
@@ -18,6 +20,14 @@ pub struct AppContext {
     pub manifest: RwSignal<String>,
     pub playing: RwSignal<bool>,
     pub speed: RwSignal<u32>,
+    /// Why the share link the page was opened with could not be read (shown until dismissed).
+    pub link_error: RwSignal<Option<ShareError>>,
+    /// The last link made by the Share button, and whether it reached the clipboard.
+    pub shared: RwSignal<Option<(String, bool)>>,
+    /// The guided scenario shown (`scenarios::SCENARIOS` id), remembered across reloads.
+    pub scenario: RwSignal<Option<&'static str>>,
+    /// The guided step to do next (steps before it are shown as done).
+    pub next_step: RwSignal<usize>,
 }
 
 impl AppContext {
@@ -28,6 +38,33 @@ impl AppContext {
             manifest: RwSignal::new(manifest),
             playing: RwSignal::new(true),
             speed: RwSignal::new(1),
+            link_error: RwSignal::new(None),
+            shared: RwSignal::new(None),
+            scenario: RwSignal::new(
+                browser::stored_scenario()
+                    .and_then(|id| crate::scenarios::find(&id))
+                    .map(|s| s.id),
+            ),
+            next_step: RwSignal::new(0),
+        }
+    }
+
+    /// The session as it stands: the editor file and the playground's history.
+    pub fn session(self) -> Session {
+        let files = vec![File {
+            name: MANIFEST_FILE.into(),
+            text: self.manifest.get_untracked(),
+        }];
+        self.playground
+            .with_untracked(|p| Session::capture(p, files))
+    }
+
+    /// The Share button: a link holding the whole session, copied when the browser allows.
+    pub fn share(self) {
+        let encoded = self.session().encode();
+        if let Some(url) = browser::share_url(&encoded) {
+            let copied = browser::copy_to_clipboard(&url);
+            self.shared.set(Some((url, copied)));
         }
     }
 

@@ -6,9 +6,15 @@ mod code_editor;
 mod commands;
 mod components;
 mod context;
+mod embed;
+mod history;
 pub mod i18n;
+mod marks;
 pub mod panic;
+mod scenarios;
+mod share;
 mod snapshot;
+mod startup;
 mod state;
 
 pub use components::app::App;

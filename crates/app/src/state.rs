@@ -1,13 +1,25 @@
 //! App state: a kubectl shell over the simulated cluster, and the console transcript.
 //! Every change to the cluster goes through [`Playground::run`] (a kubectl command) or the
-//! clock controls; panels only read (see `snapshot`).
+//! clock controls; panels only read (see `snapshot`). The timeline can show an earlier instant
+//! (`seek`); changing anything there forks history (see `history`).
 
+use crate::history::{History, TimedCommand};
+use crate::marks::{Mark, marks};
 use ordinal_kubectl::{Output, Shell};
-use ordinal_sim::{Cluster, ClusterConfig, Duration};
+use ordinal_sim::{Cluster, ClusterConfig, Duration, Time};
 
 /// Upper bound on events run by "skip to settled", so a controller that never settles
 /// cannot freeze the page.
 pub const SETTLE_MAX_STEPS: usize = 10_000;
+
+/// Virtual time between two periodic checkpoints for a small cluster: a seek replays at most
+/// this much.
+const CHECKPOINT_EVERY: Duration = Duration(5_000);
+
+/// Each stored object adds this much to the checkpoint interval, so a 1,000-replica set
+/// (about 2,000 objects) is copied every 100 s of virtual time rather than every 5 s: memory
+/// stays bounded and playback stays smooth, at the price of longer replays when seeking.
+const CHECKPOINT_MS_PER_OBJECT: u64 = 50;
 
 /// Console entries kept; older ones scroll away.
 const CONSOLE_LIMIT: usize = 200;
@@ -28,28 +40,92 @@ pub struct Playground {
     shell: Shell,
     pub console: Vec<ConsoleEntry>,
     next_id: u64,
+    history: History,
 }
 
 impl Default for Playground {
     fn default() -> Self {
-        Playground {
-            shell: Shell::new(Cluster::new(ClusterConfig::default())),
-            console: Vec::new(),
-            next_id: 0,
-        }
+        Playground::new(ClusterConfig::default())
     }
 }
 
+/// A cluster that keeps checkpoints, so the timeline can rewind it.
+fn new_cluster(config: ClusterConfig) -> Cluster {
+    let mut cluster = Cluster::new(config);
+    cluster.record_checkpoints(CHECKPOINT_EVERY);
+    cluster
+}
+
 impl Playground {
+    pub fn new(config: ClusterConfig) -> Self {
+        Playground {
+            shell: Shell::new(new_cluster(config)),
+            console: Vec::new(),
+            next_id: 0,
+            history: History::default(),
+        }
+    }
+
+    /// The cluster at the instant shown (the end of history unless the timeline was rewound).
     pub fn cluster(&self) -> &Cluster {
         &self.shell.cluster
     }
 
+    /// Every command run so far, with its instant (what a share link replays).
+    pub fn commands(&self) -> &[TimedCommand] {
+        self.history.commands()
+    }
+
     /// Runs one kubectl command line, records it in the console and returns its output.
+    /// A command that changes the cluster while an earlier instant is shown forks history.
     pub fn run(&mut self, command: &str, stdin: Option<&str>) -> Output {
+        let at = self.shell.cluster.now();
+        let before = self.fingerprint();
         let output = self.shell.exec(command, stdin.unwrap_or(""));
+        // `sim image break` changes the cluster outside the store.
+        if self.fingerprint() != before || command.trim_start().starts_with("sim ") {
+            self.history.fork(&self.shell.cluster);
+        }
+        self.history.record(TimedCommand {
+            at,
+            line: command.to_string(),
+            stdin: stdin.map(str::to_string),
+        });
         self.record(command.to_string(), stdin.is_some(), output.clone());
         output
+    }
+
+    /// What changes when a command changes the cluster: the clock and the store's version.
+    fn fingerprint(&self) -> (Time, u64) {
+        let cluster = &self.shell.cluster;
+        (cluster.now(), cluster.store().resource_version())
+    }
+
+    /// Whether the last instant of history is shown (playing adds to it).
+    pub fn is_live(&self) -> bool {
+        self.history.is_live()
+    }
+
+    /// The last instant of history: the end of the scrubber.
+    pub fn horizon(&self) -> Time {
+        self.history.horizon(&self.shell.cluster)
+    }
+
+    /// Shows the cluster as it was at `to` (clamped to the history). Nothing is lost: seeking
+    /// to the horizon shows the end of history again.
+    pub fn seek(&mut self, to: Time) -> Result<(), String> {
+        self.history.seek(&mut self.shell.cluster, to)
+    }
+
+    /// Ticks for the scrubber, from the whole history (not just up to the shown instant).
+    pub fn marks(&self, buckets: u64) -> Vec<Mark> {
+        let head = self.history.head(&self.shell.cluster);
+        marks(
+            head.store().watch_log(),
+            self.history.commands(),
+            head.now(),
+            buckets,
+        )
     }
 
     fn record(&mut self, command: String, stdin_from_editor: bool, output: Output) {
@@ -82,22 +158,36 @@ impl Playground {
     /// what they did before.
     pub fn reset(&mut self) {
         let config = self.shell.cluster.config().clone();
-        self.shell = Shell::new(Cluster::new(config));
+        self.shell = Shell::new(new_cluster(config));
+        self.history.clear();
+    }
+
+    /// Spaces checkpoints out as the cluster grows (see `CHECKPOINT_MS_PER_OBJECT`).
+    fn tune_checkpoints(&mut self) {
+        let objects = self.shell.cluster.store().len() as u64;
+        let every = CHECKPOINT_EVERY
+            .0
+            .max(objects.saturating_mul(CHECKPOINT_MS_PER_OBJECT));
+        self.shell.cluster.record_checkpoints(Duration(every));
     }
 
     pub fn advance(&mut self, d: Duration) {
+        self.history.fork(&self.shell.cluster);
+        self.tune_checkpoints();
         self.shell.cluster.advance(d);
         self.drain_background();
     }
 
     /// Runs the next scheduled event. Returns whether there was one.
     pub fn step(&mut self) -> bool {
+        self.history.fork(&self.shell.cluster);
         let stepped = self.shell.cluster.step();
         self.drain_background();
         stepped
     }
 
     pub fn settle(&mut self) -> usize {
+        self.history.fork(&self.shell.cluster);
         let steps = self.shell.cluster.run_until_idle(SETTLE_MAX_STEPS);
         self.drain_background();
         steps
@@ -108,6 +198,7 @@ impl Playground {
 mod tests {
     use super::*;
     use crate::commands;
+    use crate::marks::MarkKind;
 
     const WEB: &str = include_str!("../../../tests/scenarios/web.yaml");
 
@@ -190,5 +281,90 @@ mod tests {
         }
         assert_eq!(p.console.len(), CONSOLE_LIMIT);
         assert_eq!(p.console[0].id, 6);
+    }
+
+    fn pod_count(p: &Playground) -> usize {
+        p.cluster().store().list("Pod", None).count()
+    }
+
+    #[test]
+    fn seek_back_and_forward_again_without_losing_history() {
+        let mut p = Playground::default();
+        p.run(&commands::apply(), Some(WEB));
+        p.advance(Duration::from_secs(120));
+        let end = p.cluster().now();
+        assert_eq!(pod_count(&p), 3);
+        p.seek(Time(1)).expect("seek back");
+        assert!(!p.is_live());
+        assert_eq!(p.cluster().now(), Time(1));
+        assert_eq!(pod_count(&p), 1, "only web-0 exists one millisecond in");
+        assert_eq!(p.horizon(), end, "the scrubber still reaches the end");
+        p.seek(Time(60_000)).expect("seek forward");
+        assert_eq!(p.cluster().now(), Time(60_000));
+        p.seek(end).expect("seek to the end");
+        assert!(p.is_live());
+        assert_eq!(pod_count(&p), 3);
+        assert_eq!(p.commands().len(), 1);
+    }
+
+    #[test]
+    fn changing_the_past_forks_history() {
+        let mut p = Playground::default();
+        p.run(&commands::apply(), Some(WEB));
+        p.advance(Duration::from_secs(60));
+        p.run(&commands::scale("web", 5), None);
+        p.advance(Duration::from_secs(120));
+        assert_eq!(p.commands().len(), 2);
+        p.seek(Time(30_000)).expect("seek back");
+        // Looking does not fork: the scale command and the end of history stay.
+        p.run("kubectl get pods", None);
+        assert!(!p.is_live());
+        assert_eq!(p.commands().len(), 3);
+        assert_eq!(
+            p.commands()[1].line,
+            "kubectl get pods",
+            "kept in time order"
+        );
+        // Playing from here drops what came after.
+        p.advance(Duration::from_secs(90));
+        assert!(p.is_live());
+        assert_eq!(p.horizon(), Time(120_000));
+        assert_eq!(p.commands().len(), 2, "the scale at 60s is gone");
+        assert_eq!(pod_count(&p), 3, "never scaled to 5 in this branch");
+    }
+
+    #[test]
+    fn replaying_forward_gives_the_same_cluster() {
+        let mut p = Playground::default();
+        p.run(&commands::apply(), Some(WEB));
+        p.advance(Duration::from_secs(90));
+        let before = p.cluster().store().watch_log().to_vec();
+        p.seek(Time(10_000)).expect("seek back");
+        p.seek(Time(90_000)).expect("seek forward");
+        assert_eq!(p.cluster().store().watch_log(), &before[..]);
+    }
+
+    #[test]
+    fn marks_cover_commands_and_pod_lifecycle() {
+        let mut p = Playground::default();
+        p.run(&commands::apply(), Some(WEB));
+        p.advance(Duration::from_secs(120));
+        p.run(&commands::delete_pod("web-1"), None);
+        p.advance(Duration::from_secs(60));
+        let marks = p.marks(1_000);
+        let kinds = |kind: MarkKind| marks.iter().filter(|m| m.kind == kind).count();
+        assert_eq!(kinds(MarkKind::Command), 2);
+        assert_eq!(kinds(MarkKind::Created), 4, "web-0..2 and web-1 again");
+        assert_eq!(kinds(MarkKind::Ready), 4);
+        assert_eq!(kinds(MarkKind::Deleted), 1);
+        assert!(marks.windows(2).all(|w| w[0].at <= w[1].at));
+        // Seen from the past, the marks still cover the whole history.
+        p.seek(Time(0)).expect("seek back");
+        assert_eq!(p.marks(1_000), marks);
+        // Few buckets merge marks but never lose a change.
+        let coarse = p.marks(2);
+        let total: usize = coarse.iter().map(|m| m.count).sum();
+        assert_eq!(total, marks.iter().map(|m| m.count).sum::<usize>());
+        assert!(coarse.len() <= 2 * 4);
     }
 }

@@ -220,6 +220,70 @@ impl Browser {
             .unwrap_or_else(|e| panic!("cannot resize the window to {width}x{height}: {e}"));
     }
 
+    /// Navigates to the app with `suffix` appended to its URL (`?lang=zh`, `#s=…`).
+    pub async fn open_app_with(&self, suffix: &str) {
+        let url = format!("{}{suffix}", app_url());
+        self.client
+            .goto(&url)
+            .await
+            .unwrap_or_else(|e| panic!("cannot open {url}: {e}"));
+    }
+
+    /// Clicks the element matching `css`, waiting for it first.
+    pub async fn click(&self, css: &str) {
+        let el = self.wait_for_css(css, Duration::from_secs(20)).await;
+        el.click()
+            .await
+            .unwrap_or_else(|e| panic!("cannot click {css}: {e}"));
+    }
+
+    /// The text content of the first element matching `css` (empty when there is none).
+    pub async fn text(&self, css: &str) -> String {
+        let script = format!(
+            "const e = document.querySelector({}); return e ? e.textContent : '';",
+            serde_json::Value::String(css.to_string())
+        );
+        match self.eval(&script).await {
+            Ok(serde_json::Value::String(s)) => s,
+            other => panic!("reading the text of {css}: {other:?}"),
+        }
+    }
+
+    /// Sets a `<select>`'s value and fires `change`, as picking an option does.
+    pub async fn select(&self, css: &str, value: &str) {
+        let script = format!(
+            "const e = document.querySelector({}); if (!e) return false; e.value = {}; \
+             e.dispatchEvent(new Event('change', {{bubbles: true}})); return true;",
+            serde_json::Value::String(css.to_string()),
+            serde_json::Value::String(value.to_string())
+        );
+        let done = self.eval(&script).await.unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            done,
+            serde_json::Value::Bool(true),
+            "no element matches {css}"
+        );
+    }
+
+    /// Waits until the pod cards are exactly `expected` (name, status), in page order.
+    pub async fn wait_for_pods(&self, expected: &[(&str, &str)], timeout: Duration) {
+        let what = format!("pods {expected:?}");
+        self.wait_for(&what, timeout, async |client| {
+            let pods = pod_cards(client).await?;
+            let same = pods.len() == expected.len()
+                && pods
+                    .iter()
+                    .zip(expected)
+                    .all(|((n, s), (en, es))| n == en && s == es);
+            if same {
+                Ok(Some(()))
+            } else {
+                Err(format!("{pods:?}"))
+            }
+        })
+        .await;
+    }
+
     /// Scrolls the first element matching `css` into view.
     pub async fn scroll_into_view(&self, css: &str) {
         let script = format!(

@@ -37,6 +37,17 @@ pub fn Editor() -> impl IntoView {
         });
         true
     });
+    // Text set from outside the editor (a guided step, a restored session) reaches CodeMirror.
+    Effect::new(move |_| {
+        let text = ctx.manifest.get();
+        if loaded.get() {
+            module.with_value(|m| {
+                if let Some(m) = m {
+                    m.set_text(&text);
+                }
+            });
+        }
+    });
     Effect::new(move |_| {
         let list = diagnostics.get();
         if loaded.get() {

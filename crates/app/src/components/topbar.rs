@@ -1,4 +1,5 @@
-//! The top bar: name, the timeline controls with the virtual clock, and the language switch.
+//! The top bar: name, the timeline controls with the virtual clock, Share, and the language
+//! switch.
 
 use super::timeline::Timeline;
 use crate::context::AppContext;
@@ -21,6 +22,14 @@ pub fn TopBar() -> impl IntoView {
                 <span class="tagline">{move || ctx.tr(Key::Tagline)}</span>
             </div>
             <Timeline />
+            <button
+                class="share-button"
+                data-testid="share"
+                title=move || ctx.tr(Key::ShareLink)
+                on:click=move |_| ctx.share()
+            >
+                {move || ctx.tr(Key::Share)}
+            </button>
             <label class="lang">
                 <span class="visually-hidden">{move || ctx.tr(Key::Language)}</span>
                 <select data-testid="lang" on:change=on_lang>
