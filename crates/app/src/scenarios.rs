@@ -549,7 +549,6 @@ mod tests {
     }
 
     #[test]
-    #[ignore = "needs the STORAGE engineer's NFS provisioner and kubectl exec, in progress"]
     fn nfs_keeps_the_file_across_a_pod_restart() {
         let (_, outputs) = walk(find("nfs").expect("nfs"));
         let first = &outputs[3].stdout;
