@@ -130,7 +130,11 @@ fn erase_claim(cluster: &mut Cluster, key: &ObjectKey) {
 /// The garbage collector's look at one owner: cascades its deletion or finishes a
 /// foreground deletion once its dependents are gone.
 pub(crate) fn collect_dependents(cluster: &mut Cluster, owner_uid: &str) {
-    let dependents: Vec<ObjectKey> = cluster.store.dependents_of(owner_uid).cloned().collect();
+    // Listed only when needed: a live owner that is not being deleted has nothing to collect,
+    // and listing a big set's pods on every pod change would cost the set's size.
+    let dependents = |cluster: &Cluster| -> Vec<ObjectKey> {
+        cluster.store.dependents_of(owner_uid).cloned().collect()
+    };
     match cluster.store.key_of_uid(owner_uid).cloned() {
         Some(owner_key) => {
             let Some(owner) = cluster.store.get(&owner_key) else {
@@ -141,6 +145,7 @@ pub(crate) fn collect_dependents(cluster: &mut Cluster, owner_uid: &str) {
             if !foreground {
                 return;
             }
+            let dependents = dependents(cluster);
             if dependents.is_empty() {
                 let mut owner = owner.clone();
                 owner.metadata_mut().finalizers.retain(|f| f != FOREGROUND);
@@ -153,7 +158,7 @@ pub(crate) fn collect_dependents(cluster: &mut Cluster, owner_uid: &str) {
             }
         }
         None => {
-            for key in dependents {
+            for key in dependents(cluster) {
                 // A dependent with another live owner stays (the GC deletes only orphans).
                 let has_live_owner = cluster.store.get(&key).is_some_and(|o| {
                     o.metadata()

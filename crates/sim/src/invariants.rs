@@ -53,6 +53,50 @@ pub fn check_invariants(cluster: &Cluster) -> Result<(), String> {
         if !is_parallel(set) {
             check_ordered_ready(cluster, set, &by_ordinal)?;
         }
+        check_indexed_decision(cluster, set)?;
+    }
+    Ok(())
+}
+
+/// The controller's indexed decision is the full walk's decision, on the state as it stands.
+fn check_indexed_decision(cluster: &Cluster, set: &StatefulSet) -> Result<(), String> {
+    use crate::statefulset::{cache::SetPods, control, control_indexed};
+    let (Some(current), Some(update)) = (
+        set.status.current_revision.as_deref(),
+        set.status.update_revision.as_deref(),
+    ) else {
+        return Ok(());
+    };
+    let empty = SetPods::default();
+    let uid = set.metadata.uid.as_deref().unwrap_or("");
+    let pods = cluster.pod_cache.set(uid).unwrap_or(&empty);
+    let Some(indexed) = control_indexed::decide(set, pods, update) else {
+        return Ok(());
+    };
+    let full = control::decide(&control::Input {
+        set,
+        pods: pods.views().collect(),
+        current_revision: current,
+        update_revision: update,
+        now: cluster.now(),
+    });
+    // Without claim templates EnsureClaims does nothing, and a Parallel indexed decision
+    // leaves it out.
+    let effective = |actions: &[control::Action]| -> Vec<control::Action> {
+        actions
+            .iter()
+            .filter(|a| {
+                !set.spec.volume_claim_templates.is_empty()
+                    || !matches!(a, control::Action::EnsureClaims { .. })
+            })
+            .cloned()
+            .collect()
+    };
+    if effective(&indexed.actions) != effective(&full.actions) || indexed.waits != full.waits {
+        return Err(format!(
+            "{}: indexed decision {:?} / {:?} differs from the full one {:?} / {:?}",
+            set.metadata.name, indexed.actions, indexed.waits, full.actions, full.waits
+        ));
     }
     crate::volumes::check_bindings(store)?;
     crate::invariants_workloads::check_workload_invariants(cluster)

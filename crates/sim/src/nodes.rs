@@ -417,3 +417,9 @@ pub fn allocatable(node: &Object, resource: &str) -> Option<u128> {
         crate::scheduler::resources::bytes(text)
     }
 }
+
+/// A pod's request for `resource` in base units (millicores for cpu, bytes for memory), as
+/// the scheduler counts it (max of init containers, sum of app containers).
+pub fn pod_request(pod: &ordinal_api::Pod, resource: &str) -> u128 {
+    crate::scheduler::resources::pod_request(pod, resource)
+}

@@ -131,6 +131,23 @@ impl Store {
         self.dependents.get(owner_uid).into_iter().flatten()
     }
 
+    /// Keys of the objects of one kind that name `owner_uid` in their ownerReferences: one
+    /// range of the owner's index (keys sort by kind), so a set's few ControllerRevisions are
+    /// found without walking its pods.
+    pub fn dependents_of_kind<'a>(
+        &'a self,
+        owner_uid: &str,
+        kind: &'a str,
+    ) -> impl Iterator<Item = &'a ObjectKey> + 'a {
+        self.dependents
+            .get(owner_uid)
+            .into_iter()
+            .flat_map(move |keys| {
+                keys.range(ObjectKey::new(kind, "", "")..)
+                    .take_while(move |k| k.kind == kind)
+            })
+    }
+
     /// Inserts or replaces an object, stamping a new resourceVersion and logging the change.
     pub fn put(&mut self, now: Time, mut object: Object) {
         self.resource_version += 1;

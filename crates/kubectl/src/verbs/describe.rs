@@ -802,6 +802,9 @@ pub fn run(cluster: &Cluster, args: &Args, namespace: &str) -> Output {
             Object::PersistentVolumeClaim(c) => claim(cluster, c),
             Object::PersistentVolume(v) => volume(cluster, v),
             Object::StorageClass(c) => crate::verbs::describe_storage::storage_class(cluster, c),
+            o @ Object::Other { kind, .. } if kind == "Node" => {
+                crate::verbs::describe_node::describe(cluster, o)
+            }
             o if crate::verbs::describe_workloads::supports(o) => {
                 crate::verbs::describe_workloads::describe(cluster, o)
             }

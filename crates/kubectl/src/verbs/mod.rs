@@ -3,6 +3,7 @@
 pub mod apply;
 pub mod delete;
 pub mod describe;
+pub mod describe_node;
 pub mod describe_storage;
 pub mod describe_workloads;
 pub mod exec;

@@ -13,8 +13,7 @@ use std::collections::BTreeSet;
 fn revisions(cluster: &Cluster, set_uid: &str) -> Vec<ObjectKey> {
     cluster
         .store
-        .dependents_of(set_uid)
-        .filter(|k| k.kind == KIND)
+        .dependents_of_kind(set_uid, KIND)
         .cloned()
         .collect()
 }

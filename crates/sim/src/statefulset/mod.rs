@@ -3,6 +3,7 @@
 
 pub mod cache;
 pub mod control;
+pub mod control_indexed;
 mod history;
 mod pod_control;
 pub mod revision;
@@ -46,15 +47,19 @@ pub(crate) fn sync(cluster: &mut Cluster, key: &ObjectKey) {
 
     let decision = {
         let uid = set.metadata.uid.clone().unwrap_or_default();
-        let pods = cluster.pod_cache.controlled_by(&uid).collect();
-        let input = Input {
-            set: &set,
-            pods,
-            current_revision: &current,
-            update_revision: &update,
-            now: cluster.now(),
-        };
-        control::decide(&input)
+        let empty = cache::SetPods::default();
+        let pods = cluster.pod_cache.set(&uid).unwrap_or(&empty);
+        // The indexed decision when it applies; the walk over every pod otherwise.
+        control_indexed::decide(&set, pods, &update).unwrap_or_else(|| {
+            let input = Input {
+                set: &set,
+                pods: pods.views().collect(),
+                current_revision: &current,
+                update_revision: &update,
+                now: cluster.now(),
+            };
+            control::decide(&input)
+        })
     };
     for action in &decision.actions {
         apply(cluster, &set, action, &current, &update);

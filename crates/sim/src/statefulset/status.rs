@@ -25,7 +25,20 @@ pub(crate) fn write_status(
     };
     let (mut replicas, mut ready, mut available, mut current_n, mut updated) = (0, 0, 0, 0, 0);
     let uid = set.metadata.uid.as_deref().unwrap_or("");
-    for pod in cluster.pod_cache.controlled_by(uid) {
+    let counted = cluster.pod_cache.set(uid);
+    if min_ready.as_millis() == 0
+        && let Some(pods) = counted
+    {
+        // Without minReadySeconds, available is ready: the cache's counters say it all.
+        let live = |revision: &str| pods.live_by_revision.get(revision).copied().unwrap_or(0);
+        (replicas, ready, available) = (pods.created, pods.ready, pods.ready);
+        (current_n, updated) = (live(current), live(update));
+    }
+    for pod in counted
+        .filter(|_| min_ready.as_millis() > 0)
+        .into_iter()
+        .flat_map(|p| p.views())
+    {
         if !pod.created {
             continue;
         }
