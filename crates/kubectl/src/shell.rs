@@ -47,7 +47,7 @@ impl Output {
 /// Reads a file named in a command (`-f web.yaml`); the core does no I/O, so the host supplies it.
 pub type FileReader = Box<dyn Fn(&str) -> Result<String, String>>;
 
-const SIM_USAGE: &str = "usage: sim time | sim image break|fix IMAGE | sim why TYPE/NAME | sim node add|stop|start NAME";
+const SIM_USAGE: &str = "usage: sim time | sim image break|fix IMAGE | sim why TYPE/NAME | sim node add|stop|start NAME | sim storageclass break|fix NAME";
 
 /// How long a foreground `kubectl get -w` runs when the cluster never settles.
 const DEFAULT_WATCH_LIMIT: Duration = Duration(10 * 60 * 1000);
@@ -208,6 +208,15 @@ impl Shell {
                     Output::ok(format!("image {image} {state}\n"))
                 }
                 _ => Output::err("usage: sim image break|fix IMAGE\n".into(), 2),
+            },
+            Some("storageclass" | "sc") => match (args.get(1).map(String::as_str), args.get(2)) {
+                (Some(action @ ("break" | "fix")), Some(class)) => {
+                    let broken = action == "break";
+                    self.cluster.set_storage_class_broken(class, broken);
+                    let state = if broken { "stopped" } else { "running again" };
+                    Output::ok(format!("provisioner of storageclass {class} {state}\n"))
+                }
+                _ => Output::err("usage: sim storageclass break|fix NAME\n".into(), 2),
             },
             Some("why") => self.why(args.get(1).map(String::as_str)),
             Some("node") => crate::verbs::nodes::sim_node(&mut self.cluster, &args[1..]),

@@ -43,6 +43,8 @@ pub struct Storage {
     pub(crate) noted: BTreeMap<String, String>,
     /// Claim uids a provisioner is working on.
     pub(crate) provisioning: BTreeSet<String>,
+    /// StorageClasses whose provisioner is down (`sim storageclass break`).
+    pub(crate) broken_classes: BTreeSet<String>,
     pub(crate) trees: BTreeMap<TreeId, FileTree>,
 }
 
@@ -247,6 +249,19 @@ pub fn select_node_for_claims(cluster: &mut Cluster, pod: &Pod, node: &str) {
                 .annotations
                 .insert(SELECTED_NODE.into(), node.to_string());
             cluster.write(Object::PersistentVolumeClaim(claim));
+        }
+    }
+}
+
+impl Cluster {
+    /// Stops (or restarts) the provisioner of a StorageClass, like a provisioner pod that is
+    /// not running: its claims wait with the ExternalProvisioning event until it is fixed.
+    pub fn set_storage_class_broken(&mut self, class: &str, broken: bool) {
+        if broken {
+            self.storage.broken_classes.insert(class.to_string());
+        } else if self.storage.broken_classes.remove(class) {
+            self.storage.recheck_pending = true;
+            sync(self);
         }
     }
 }

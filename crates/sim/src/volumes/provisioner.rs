@@ -189,7 +189,7 @@ pub(crate) fn claim_unmatched(cluster: &mut Cluster, claim: &PersistentVolumeCla
     let Some(uid) = claim.metadata.uid.clone() else {
         return;
     };
-    if !cluster.storage.provisioning.insert(uid.clone()) {
+    if cluster.storage.provisioning.contains(&uid) {
         return;
     }
     let key = ObjectKey::of(&Object::PersistentVolumeClaim(claim.clone()));
@@ -203,6 +203,15 @@ pub(crate) fn claim_unmatched(cluster: &mut Cluster, claim: &PersistentVolumeCla
             class.provisioner
         ),
     );
+    if cluster
+        .storage
+        .broken_classes
+        .contains(&class.metadata.name)
+    {
+        // Nobody answers: the claim waits with the controller's event only.
+        return;
+    }
+    cluster.storage.provisioning.insert(uid.clone());
     cluster.record_event(
         &key,
         "Normal",
