@@ -567,7 +567,11 @@ fn relevant_change(old: &Object, new: &Object) -> bool {
                     .find(|c| c.type_ == "Ready")
                     .map(|c| (c.status.clone(), c.last_transition_time.clone()))
             };
-            a.status.phase != b.status.phase || ready(a) != ready(b)
+            // The state word (ImagePullBackOff, …) only feeds "why" messages, but those must
+            // say what kubectl shows now.
+            a.status.phase != b.status.phase
+                || ready(a) != ready(b)
+                || statefulset::utils::pod_state(a) != statefulset::utils::pod_state(b)
         }
         (Object::StatefulSet(a), Object::StatefulSet(b)) => a.spec != b.spec,
         (Object::PersistentVolumeClaim(_), Object::PersistentVolumeClaim(_)) => false,

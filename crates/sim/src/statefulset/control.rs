@@ -98,6 +98,25 @@ pub fn max_unavailable(set: &StatefulSet) -> u32 {
     n.max(1)
 }
 
+/// Why an outdated pod stays under OnDelete.
+pub(crate) fn on_delete_wait(pod: &str) -> (&'static str, String) {
+    (
+        "R-3.10",
+        format!("OnDelete: {pod} runs an old revision and is updated only when it is deleted"),
+    )
+}
+
+/// Why pods below the partition keep their revision.
+pub(crate) fn partition_wait(set: &str, start: u32, partition: u32) -> (&'static str, String) {
+    (
+        "R-3.13",
+        format!(
+            "partition {partition}: pods below {} keep their revision until the partition is lowered",
+            pod_name(set, start.saturating_add(partition))
+        ),
+    )
+}
+
 pub fn decide(input: &Input<'_>) -> Decision {
     let set = input.set;
     let name = &set.metadata.name;
@@ -258,10 +277,27 @@ pub fn decide(input: &Input<'_>) -> Decision {
 
     // Updates (R-3.10 … ).
     if !is_rolling {
+        // OnDelete leaves outdated pods alone until someone deletes them.
+        if let Some(pod) = c
+            .replicas
+            .iter()
+            .rev()
+            .flatten()
+            .find(|p| p.revision.as_str() != input.update_revision && !p.terminating)
+        {
+            d.waits.push(on_delete_wait(&pod.name));
+        }
         return d;
     }
     let outdated = |p: &PodView| p.revision.as_str() != input.update_revision && !p.terminating;
     let update_min = partition as usize;
+    if c.replicas[..update_min.min(c.replicas.len())]
+        .iter()
+        .flatten()
+        .any(|p| p.revision.as_str() != input.update_revision)
+    {
+        d.waits.push(partition_wait(name, start, partition));
+    }
     if rolling.is_none() {
         // Classic path: highest index first, one at a time.
         for i in (update_min..c.replicas.len()).rev() {

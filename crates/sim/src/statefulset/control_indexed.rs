@@ -8,7 +8,7 @@
 //! two pods on one ordinal; the caller uses `control::decide` for those.
 
 use super::cache::{PodView, SetPods};
-use super::control::{Action, Decision, Revision, max_unavailable};
+use super::control::{Action, Decision, Revision, max_unavailable, on_delete_wait, partition_wait};
 use super::utils::{is_parallel, pod_name, replicas, start_ordinal};
 use ordinal_api::StatefulSet;
 use std::collections::BTreeSet;
@@ -191,9 +191,33 @@ pub fn decide(set: &StatefulSet, pods: &SetPods, update_revision: &str) -> Optio
 
     // Updates (R-3.10 … ).
     if !is_rolling {
+        // the highest outdated, non-terminating pod waits for someone to delete it.
+        let top = pods
+            .by_revision
+            .iter()
+            .filter(|(revision, _)| revision.as_str() != update_revision)
+            .filter_map(|(_, ordinals)| {
+                within(ordinals, lo, hi)
+                    .rev()
+                    .filter_map(|o| slot(u64::from(*o)))
+                    .find(|p| !p.terminating)
+                    .and_then(|p| p.ordinal.map(|o| (o, p)))
+            })
+            .max_by_key(|(o, _)| *o);
+        if let Some((_, pod)) = top {
+            d.waits.push(on_delete_wait(&pod.name));
+        }
         return Some(d);
     }
     let update_lo = lo + u64::from(partition);
+    let held_back = pods
+        .by_revision
+        .iter()
+        .filter(|(revision, _)| revision.as_str() != update_revision)
+        .any(|(_, ordinals)| within(ordinals, lo, update_lo.min(hi)).next().is_some());
+    if held_back {
+        d.waits.push(partition_wait(name, start, partition));
+    }
     // Ordinals in [update_lo, hi) whose pod is at another revision than the update one,
     // highest first, across every other revision.
     let outdated_desc = |limit: usize| -> Vec<u32> {
