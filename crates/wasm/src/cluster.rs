@@ -146,6 +146,22 @@ impl Cluster {
         }
     }
 
+    /// Checks a manifest stream without applying it: what the intake finds in the text itself
+    /// (syntax, schema, types, validation; errors and warnings), located, in source order;
+    /// `[]` when it is clean. `apply` may add errors that depend on the cluster (forbidden
+    /// updates to an existing StatefulSet). For editors that lint as the user types; never
+    /// throws for a bad manifest.
+    pub fn validate(
+        &self,
+        text: &str,
+        options: Option<ApplyOptionsArg>,
+    ) -> Result<DiagnosticList, JsValue> {
+        let options: ApplyOptions = options::read(options.map_or(JsValue::UNDEFINED, Into::into))?;
+        let intake = ordinal_api::parse_manifests(text);
+        let list = convert::diagnostics(text, options.filename.as_deref(), &intake.diagnostics);
+        Ok(to_js(&list)?.unchecked_into())
+    }
+
     /// The text `kubectl explain PATH` prints, e.g. for `"statefulset.spec.updateStrategy"`.
     /// Throws an `ExplainError` with kubectl's message for an unknown resource or field.
     pub fn explain(&self, path: &str) -> Result<String, JsValue> {

@@ -41,6 +41,9 @@ extern "C" {
     #[wasm_bindgen(typescript_type = "Reason[]")]
     pub type ReasonList;
 
+    #[wasm_bindgen(typescript_type = "Diagnostic[]")]
+    pub type DiagnosticList;
+
     #[wasm_bindgen(typescript_type = "DnsRecord[]")]
     pub type DnsRecordList;
 

@@ -232,3 +232,19 @@ test("stopNode makes a node NotReady; startNode brings it back; addNode adds one
   assert.throws(() => cluster.stopNode("nope"), { name: "NodeError", node: "nope" });
   assert.throws(() => cluster.addNode("node-9"), { name: "NodeError", message: /already exists/ });
 });
+
+test("validate reports what apply would, without applying or throwing", () => {
+  const cluster = new Cluster();
+  assert.deepEqual(cluster.validate(web), []);
+  const text = "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: db\nspec:\n  replica: 2\n";
+  const [d] = cluster.validate(text, { filename: "db.yaml" });
+  assert.equal(d.file, "db.yaml");
+  assert.equal(d.line, 6);
+  assert.equal(d.path, "spec.replica");
+  assert.equal(d.suggestion, "replicas");
+  assert.throws(() => cluster.apply(text), (error) => {
+    assert.deepEqual(error.diagnostics.map((e) => e.message), cluster.validate(text).map((e) => e.message));
+    return true;
+  });
+  assert.deepEqual(cluster.get("sts"), []);
+});

@@ -384,3 +384,19 @@ fn node_calls_change_the_node_or_throw_a_node_error() {
     let error = thrown(c.add_node("node-9"));
     assert!(string(&error, "message").contains("already exists"));
 }
+
+#[test]
+fn validate_lists_diagnostics_without_applying() {
+    let c = cluster(1);
+    assert_eq!(
+        Array::from(&c.validate(WEB, None).expect("validate")).length(),
+        0
+    );
+    let text =
+        "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: db\nspec:\n  replica: 2\n";
+    let found = Array::from(&c.validate(text, None).expect("validate"));
+    assert_eq!(found.length(), 1);
+    assert_eq!(string(&found.get(0), "path"), "spec.replica");
+    let listed = c.get("sts", None, None).expect("get");
+    assert_eq!(Array::from(&listed).length(), 0);
+}

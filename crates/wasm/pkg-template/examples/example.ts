@@ -48,6 +48,9 @@ const unsubscribe: () => void = cluster.watch("pods", (event) => {
   console.log(event.type, event.object.metadata.name, phase, event.time);
 });
 
+const problems: Diagnostic[] = cluster.validate(manifest, { filename: "web.yaml" });
+const clean: boolean = problems.every((d) => d.severity !== "error");
+
 const applied: ApplyResult = cluster.apply(manifest, { filename: "web.yaml" });
 const created: string[] = applied.results.filter((r) => r.action === "created").map((r) => r.name);
 
@@ -121,4 +124,4 @@ try {
   }
 }
 
-console.log(created, moved, steps, now, pods.length, replicas, exit, transcript, warnings, reasons, fromObject, restoredAt, seen.length, doc, labels, addresses);
+console.log(created, moved, steps, now, pods.length, replicas, exit, transcript, warnings, reasons, fromObject, restoredAt, seen.length, doc, labels, addresses, clean);
