@@ -55,7 +55,8 @@ pub fn check_invariants(cluster: &Cluster) -> Result<(), String> {
         }
         check_indexed_decision(cluster, set)?;
     }
-    Ok(())
+    crate::volumes::check_bindings(store)?;
+    crate::invariants_workloads::check_workload_invariants(cluster)
 }
 
 /// The controller's indexed decision is the full walk's decision, on the state as it stands.
@@ -98,8 +99,7 @@ fn check_indexed_decision(cluster: &Cluster, set: &StatefulSet) -> Result<(), St
             set.metadata.name, indexed.actions, indexed.waits, full.actions, full.waits
         ));
     }
-    crate::volumes::check_bindings(store)?;
-    crate::invariants_workloads::check_workload_invariants(cluster)
+    Ok(())
 }
 
 /// R-3.6b and on what happened at this instant: a pod created only when every lower

@@ -157,3 +157,41 @@ fn syntax_errors_do_not_panic() {
         assert!(Script::parse(bad).is_err(), "{bad}");
     }
 }
+
+#[test]
+fn no_input_panics() {
+    // Every prefix of scripts full of quoting, nesting and operators, plus each with one
+    // character replaced by a troublesome one: parse and run must return, never panic.
+    let seeds = [
+        r#"echo "a $(echo "b $(hostname)")" > /f && cat /f || echo 'x' ; while true; do sleep 1; done"#,
+        r#"for i in $(seq 1 3); do if [ "$i" -eq 2 ]; then echo ${i}; else exit 4; fi; done | wc -l"#,
+        "x=1; { echo `date`; (cd /; ls -a) } 2>&1 >> /log; test -f /log && tail -n 1 /log",
+    ];
+    let specials = [
+        '"', '\'', '$', '(', ')', '`', '\\', ';', '&', '|', '>', '{', '}',
+    ];
+    for seed in seeds {
+        let chars: Vec<char> = seed.chars().collect();
+        let mut inputs: Vec<String> = (0..=chars.len())
+            .map(|n| chars[..n].iter().collect())
+            .collect();
+        for (i, special) in specials.iter().enumerate() {
+            let mut mutated = chars.clone();
+            let at = (i * 7) % mutated.len();
+            mutated[at] = *special;
+            inputs.push(mutated.into_iter().collect());
+        }
+        for input in inputs {
+            let Ok(script) = Script::parse(&input) else {
+                continue;
+            };
+            let mut h = TestHost::new();
+            let mut m = Machine::new(script, "/", &BTreeMap::new());
+            for _ in 0..5 {
+                if let Yield::Exit(_) | Yield::Forever = m.run(&mut h, false) {
+                    break;
+                }
+            }
+        }
+    }
+}
