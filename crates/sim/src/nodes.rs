@@ -46,6 +46,9 @@ pub struct Nodes {
     /// Pods the scheduler placed while their WaitForFirstConsumer volumes are provisioned
     /// (upstream's "assumed" pods): they count on the node before they are bound.
     assumed: BTreeMap<ObjectKey, String>,
+    /// Placed pods with required anti-affinity terms (the only ones an incoming pod can
+    /// violate), so the scheduler does not scan every pod.
+    pub(crate) anti_affinity: BTreeSet<ObjectKey>,
 }
 
 impl Nodes {
@@ -59,6 +62,7 @@ impl Nodes {
             deferred: BTreeMap::new(),
             deleted: Vec::new(),
             assumed: BTreeMap::new(),
+            anti_affinity: BTreeSet::new(),
         };
         nodes.push(CONTROL_PLANE);
         for i in 1..=workers.max(1) {
@@ -179,6 +183,7 @@ impl Nodes {
         if let Some(n) = self.state_mut(node) {
             n.pods.remove(pod);
         }
+        self.anti_affinity.remove(pod);
         if let Some(assumed) = self.assumed.remove(pod)
             && let Some(n) = self.state_mut(&assumed)
         {

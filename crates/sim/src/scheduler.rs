@@ -111,6 +111,9 @@ pub(crate) fn schedule_pending(cluster: &mut Cluster) {
         if let (Ok(node), false) = (&placed, waiting.is_empty()) {
             // The pod holds its place on the node while its volumes are made there.
             cluster.nodes.assume(node, &key);
+            if affinity::has_required_anti_affinity(pod) {
+                cluster.nodes.anti_affinity.insert(key.clone());
+            }
             let mut reasons = Vec::new();
             for claim in waiting {
                 reasons.push((
@@ -201,6 +204,9 @@ pub(crate) fn bind(cluster: &mut Cluster, key: &ObjectKey, uid: &str) {
         },
     };
     cluster.nodes.assign(&node, key);
+    if affinity::has_required_anti_affinity(&pod) {
+        cluster.nodes.anti_affinity.insert(key.clone());
+    }
     let now = cluster.now().rfc3339();
     pod.spec.node_name = Some(node.clone());
     pod.status.conditions.retain(|c| c.type_ != "PodScheduled");

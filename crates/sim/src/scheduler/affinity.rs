@@ -81,6 +81,11 @@ fn is_self(a: &Pod, b: &Pod) -> bool {
     a.metadata.uid.is_some() && a.metadata.uid == b.metadata.uid
 }
 
+/// Whether a pod has required anti-affinity terms (the scheduler indexes such pods).
+pub fn has_required_anti_affinity(pod: &Pod) -> bool {
+    !terms(pod, "podAntiAffinity", REQUIRED).is_empty()
+}
+
 /// The InterPodAffinity filter for one node, in upstream's order: the pod's affinity, its
 /// anti-affinity, then the existing pods' anti-affinity.
 pub fn filter(cluster: &Cluster, pod: &Pod, node: &Object) -> Result<(), Rejection> {
@@ -115,7 +120,16 @@ pub fn filter(cluster: &Cluster, pod: &Pod, node: &Object) -> Result<(), Rejecti
         }
     }
     // Existing pods whose required anti-affinity the incoming pod would violate.
-    for other in assigned_pods(cluster) {
+    let with_anti_affinity =
+        cluster
+            .nodes
+            .anti_affinity
+            .iter()
+            .filter_map(|k| match cluster.store.get(k) {
+                Some(Object::Pod(p)) => Some(p),
+                _ => None,
+            });
+    for other in with_anti_affinity {
         if is_self(other, pod) {
             continue;
         }

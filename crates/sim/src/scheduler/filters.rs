@@ -90,6 +90,20 @@ fn fits_resources(
     node: &Object,
 ) -> Result<(), Rejection> {
     let mut reasons = Vec::new();
+    let wants_resources = ["cpu", "memory"]
+        .iter()
+        .any(|r| resources::pod_request(pod, r) > 0);
+    if !wants_resources {
+        // Only the pod count can be exceeded; no need to add up the node's pods.
+        let count = cluster.nodes.pod_count(name) as u128;
+        if nodes::allocatable(node, "pods").is_some_and(|max| count + 1 > max) {
+            return Err(Rejection {
+                reasons: vec!["Too many pods".into()],
+                unresolvable: false,
+            });
+        }
+        return Ok(());
+    }
     let bound: Vec<&Pod> = cluster
         .nodes
         .pods_on(name)
