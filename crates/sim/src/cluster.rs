@@ -173,7 +173,9 @@ impl Cluster {
 
     /// Events about one object (`kubectl describe`).
     pub fn events_about<'a>(&'a self, key: &'a ObjectKey) -> impl Iterator<Item = &'a Event> {
-        self.events.about(key)
+        // Only the live object's own events: a pod re-created under the same name starts afresh.
+        let uid = self.store.get(key).and_then(|o| o.metadata().uid.as_deref());
+        self.events.about(key, uid)
     }
 
     /// Why a controller is waiting on, or refusing to act for, this object right now.
@@ -442,8 +444,12 @@ impl Cluster {
         message: String,
         source: &'static str,
     ) {
+        let uid = self
+            .store
+            .get(involved)
+            .and_then(|o| o.metadata().uid.clone());
         self.events
-            .record(self.now, involved, type_, reason, message, source);
+            .record(self.now, involved, uid, type_, reason, message, source);
     }
 
     pub(crate) fn explain(

@@ -13,6 +13,9 @@ pub struct Event {
     /// `statefulset-controller`, `kubelet`, `default-scheduler`, …
     pub source: &'static str,
     pub involved: ObjectKey,
+    /// The involved object's uid when the event was recorded, so `describe` lists a pod's own
+    /// events and not those of an earlier pod with the same name.
+    pub involved_uid: Option<String>,
     pub first_timestamp: Time,
     pub last_timestamp: Time,
     pub count: u32,
@@ -28,19 +31,19 @@ impl EventLog {
         &mut self,
         now: Time,
         involved: &ObjectKey,
+        involved_uid: Option<String>,
         type_: &'static str,
         reason: &str,
         message: String,
         source: &'static str,
     ) {
         // Aggregate with the latest identical event, as the event recorder's correlator does.
-        if let Some(last) = self
-            .events
-            .iter_mut()
-            .rev()
-            .take(16)
-            .find(|e| e.involved == *involved && e.reason == reason && e.message == message)
-        {
+        if let Some(last) = self.events.iter_mut().rev().take(16).find(|e| {
+            e.involved == *involved
+                && e.involved_uid == involved_uid
+                && e.reason == reason
+                && e.message == message
+        }) {
             last.count += 1;
             last.last_timestamp = now;
             return;
@@ -51,6 +54,7 @@ impl EventLog {
             message,
             source,
             involved: involved.clone(),
+            involved_uid,
             first_timestamp: now,
             last_timestamp: now,
             count: 1,
@@ -62,8 +66,16 @@ impl EventLog {
         &self.events
     }
 
-    /// Events about one object, in the order first recorded.
-    pub fn about<'a>(&'a self, key: &'a ObjectKey) -> impl Iterator<Item = &'a Event> + 'a {
-        self.events.iter().filter(move |e| e.involved == *key)
+    /// Events about one object, in the order first recorded. With `uid`, only that
+    /// incarnation's (and events recorded without a uid).
+    pub fn about<'a>(
+        &'a self,
+        key: &'a ObjectKey,
+        uid: Option<&'a str>,
+    ) -> impl Iterator<Item = &'a Event> + 'a {
+        self.events.iter().filter(move |e| {
+            e.involved == *key
+                && (uid.is_none() || e.involved_uid.is_none() || e.involved_uid.as_deref() == uid)
+        })
     }
 }

@@ -327,8 +327,9 @@ pub(crate) fn delete_stateful_pod(cluster: &mut Cluster, set: &StatefulSet, key:
     }
 }
 
-/// Adopts orphan pods whose name and labels fit the set, e.g. after
-/// `delete --cascade=orphan` and re-creating the set.
+/// Adopts orphan ControllerRevisions, then orphan pods, whose labels (and, for pods, name)
+/// fit the set (R-3.2 steps 2 and 3), e.g. after `delete --cascade=orphan` and re-creating
+/// the set.
 pub(crate) fn adopt_orphans(cluster: &mut Cluster, set: &StatefulSet) {
     let Some(selector) = &set.spec.selector else {
         return;
@@ -337,6 +338,27 @@ pub(crate) fn adopt_orphans(cluster: &mut Cluster, set: &StatefulSet) {
         return;
     }
     let ns = namespace(set);
+    let revisions: Vec<Object> = cluster
+        .store
+        .list(super::revision::KIND, Some(&ns))
+        .filter(|r| {
+            let meta = r.metadata();
+            !meta
+                .owner_references
+                .iter()
+                .any(|o| o.controller == Some(true))
+                && selector.matches(&meta.labels)
+                && meta.deletion_timestamp.is_none()
+        })
+        .cloned()
+        .collect();
+    for mut revision in revisions {
+        revision
+            .metadata_mut()
+            .owner_references
+            .push(controller_ref(set));
+        cluster.write(revision);
+    }
     let orphans: Vec<Pod> = cluster
         .store
         .list("Pod", Some(&ns))
