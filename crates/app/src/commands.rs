@@ -22,6 +22,15 @@ pub fn delete_pod(pod: &str) -> String {
     format!("kubectl delete pod {pod}")
 }
 
+/// The playground's node failure switch (`sim node stop|start NAME`).
+pub fn stop_node(node: &str) -> String {
+    format!("sim node stop {node}")
+}
+
+pub fn start_node(node: &str) -> String {
+    format!("sim node start {node}")
+}
+
 /// Whether a console line reads the editor as stdin (`-f -` or `--filename=-`).
 pub fn reads_stdin(line: &str) -> bool {
     let words: Vec<&str> = line.split_whitespace().collect();

@@ -10,6 +10,8 @@ mod embed;
 mod history;
 pub mod i18n;
 mod marks;
+mod network_view;
+mod node_view;
 pub mod panic;
 mod scenarios;
 mod share;

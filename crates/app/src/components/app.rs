@@ -9,6 +9,8 @@ use super::editor::Editor;
 use super::embed::EmbedLayout;
 use super::events::EventsPanel;
 use super::guide::GuidePanel;
+use super::network::NetworkPanel;
+use super::nodes::NodesPanel;
 use super::notices::Notices;
 use super::pods::PodsPanel;
 use super::scrubber::Scrubber;
@@ -177,6 +179,10 @@ fn FullLayout() -> impl IntoView {
                     <div class="pair">
                         <StatusPanel />
                         <VolumesPanel />
+                    </div>
+                    <div class="pair">
+                        <NetworkPanel />
+                        <NodesPanel />
                     </div>
                     <EventsPanel />
                 </div>

@@ -7,6 +7,8 @@ pub mod editor;
 pub mod embed;
 pub mod events;
 pub mod guide;
+pub mod network;
+pub mod nodes;
 pub mod notices;
 pub mod pods;
 pub mod scrubber;
