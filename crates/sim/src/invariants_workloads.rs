@@ -112,7 +112,20 @@ fn check_deployments(cluster: &Cluster) -> Result<(), String> {
         } else {
             max_total_pods(&d)
         };
-        if total as i32 > limit {
+        // A spec change (fewer replicas, less surge) may leave more pods than the new limit
+        // until they are scaled down; the controller itself never scales up past it.
+        let scaled_up_now = cluster
+            .events()
+            .iter()
+            .rev()
+            .take_while(|e| e.last_timestamp == cluster.now())
+            .any(|e| {
+                e.involved.kind == "Deployment"
+                    && e.involved.name == d.metadata.name
+                    && e.reason == "ScalingReplicaSet"
+                    && e.message.starts_with("Scaled up")
+            });
+        if scaled_up_now && total as i32 > limit {
             return Err(format!(
                 "Deployment {} runs {total} active pods, more than {limit} ({active_by_rs:?})",
                 d.metadata.name

@@ -49,11 +49,6 @@ fn argv(container: &Container, _images: &ImageCatalogue) -> Option<Vec<String>> 
     Some(argv)
 }
 
-/// `sh`, `/bin/bash`, …: a program `kubectl exec -i` feeds its stdin to as a script.
-pub fn is_shell_program(word: &str) -> bool {
-    shell::is_shell(word)
-}
-
 pub fn classify(container: &Container, images: &ImageCatalogue) -> Process {
     let image = container.image.as_deref().unwrap_or("");
     let Some(argv) = argv(container, images) else {

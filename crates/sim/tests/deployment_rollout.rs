@@ -326,3 +326,101 @@ fn same_seed_gives_a_byte_identical_watch_log() {
     };
     assert_eq!(run(), run());
 }
+
+#[test]
+fn scaling_mid_rollout_shares_the_new_size_in_proportion() {
+    let mut c = web();
+    c.set_image_broken("nginx:broken", true);
+    set_image(&mut c, "nginx:broken");
+    advance(&mut c, 60);
+    // Stuck: the old ReplicaSet keeps 3, the new one holds maxSurge's single broken pod.
+    let sizes = |c: &Cluster| {
+        let mut s: Vec<(String, i32)> = replica_sets(c)
+            .iter()
+            .map(|rs| {
+                (
+                    rs.metadata.annotations["deployment.kubernetes.io/revision"].clone(),
+                    rs.replicas(),
+                )
+            })
+            .collect();
+        s.sort();
+        s
+    };
+    assert_eq!(sizes(&c), [("1".to_string(), 3), ("2".to_string(), 1)]);
+    let (old, new) = (replica_sets(&c)[1].clone(), replica_sets(&c)[0].clone());
+    let (old, new) = if old.metadata.annotations["deployment.kubernetes.io/revision"] == "1" {
+        (old.metadata.name, new.metadata.name)
+    } else {
+        (new.metadata.name, old.metadata.name)
+    };
+    let before = events(&c, "ScalingReplicaSet").len();
+    patch(&mut c, |b| b["spec"]["replicas"] = 10.into());
+    // 10 replicas allow 13 pods (maxSurge 25% of 10 rounds up to 3); each ReplicaSet grows
+    // by its share of the old maximum of 4: 3 -> round(3 * 13 / 4) = 10, 1 -> 3.
+    assert_eq!(
+        events(&c, "ScalingReplicaSet")[before..before + 2],
+        [
+            format!("Scaled up replica set {old} to 10 from 3"),
+            format!("Scaled up replica set {new} to 3 from 1"),
+        ]
+    );
+    // The old ReplicaSet's seven fresh pods are not available yet, so the rolling update
+    // takes two of them back at once (cleanupUnhealthyReplicas) for two more broken ones.
+    assert_eq!(sizes(&c), [("1".to_string(), 8), ("2".to_string(), 5)]);
+}
+
+/// A tiny deterministic generator for the operation mix below (no proptest under wasm).
+fn next(state: &mut u64) -> u64 {
+    *state = state
+        .wrapping_mul(6_364_136_223_846_793_005)
+        .wrapping_add(1_442_695_040_888_963_407);
+    *state >> 33
+}
+
+#[test]
+fn random_scales_updates_and_pauses_keep_every_invariant() {
+    for seed in 1..=4u64 {
+        let mut c = seeded(seed);
+        c.apply(DEPLOY).expect("applies");
+        let mut state = seed;
+        let mut paused = false;
+        for step in 0..25 {
+            match next(&mut state) % 5 {
+                0 => {
+                    let n = (next(&mut state) % 7) as i64;
+                    patch(&mut c, |b| b["spec"]["replicas"] = n.into());
+                }
+                1 => set_image(&mut c, &format!("nginx:1.{}", 25 + step % 4)),
+                2 => {
+                    paused = !paused;
+                    patch(&mut c, |b| b["spec"]["paused"] = paused.into());
+                }
+                3 => {
+                    let surge = (next(&mut state) % 3) as i64;
+                    patch(&mut c, |b| {
+                        b["spec"]["strategy"] = serde_json::json!({
+                            "type": "RollingUpdate",
+                            "rollingUpdate": {"maxSurge": surge, "maxUnavailable": "50%"}
+                        });
+                    });
+                }
+                _ => {}
+            }
+            advance(&mut c, next(&mut state) % 20);
+        }
+        patch(&mut c, |b| b["spec"]["paused"] = false.into());
+        settle(&mut c);
+        let d = deployment(&c);
+        assert_eq!(
+            d.status.updated_replicas.unwrap_or(0),
+            d.replicas(),
+            "seed {seed}"
+        );
+        assert_eq!(
+            d.status.available_replicas.unwrap_or(0),
+            d.replicas(),
+            "seed {seed}"
+        );
+    }
+}

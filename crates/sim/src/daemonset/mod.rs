@@ -3,6 +3,22 @@
 //! ControllerRevisions (`history`); RollingUpdate within maxUnavailable / maxSurge
 //! (`update`) or OnDelete; status (`status`). `predicates` and `update` decide, this module
 //! acts.
+//!
+//! Upstream map (Kubernetes 1.35, `pkg/controller/daemon/`):
+//! - `sync` ↔ `syncDaemonSet` (`constructHistory`, `manage`, `rollingUpdate`,
+//!   `cleanupHistory`, `updateDaemonSetStatus`); `manage` ↔ `manage`/`podsShouldBeOnNode`
+//!   (failed pods replaced without the back-off, surplus pods kept oldest first, the
+//!   surge pair rule), `nodes_to_daemon_pods` ↔ `getNodesToDaemonPods`.
+//! - `predicates::node_should_run_daemon_pod` ↔ `NodeShouldRunDaemonPod`/`predicates`;
+//!   `add_daemon_pod_tolerations` ↔ `util.AddOrUpdateDaemonPodTolerations`;
+//!   `replace_node_name_affinity` ↔ `util.ReplaceDaemonSetPodNodeNameNodeAffinity`;
+//!   `target_node_name` ↔ `util.GetTargetNodeName`.
+//! - `update::rolling_update` ↔ `rollingUpdate` (both the maxSurge = 0 and the surge
+//!   branch, `findUpdatedPodsOnNode`); `update::surge_and_unavailable` ↔
+//!   `updatedDesiredNodeCounts`; `is_pod_updated` ↔ `util.IsPodUpdated`.
+//! - Not modelled: the `deprecated.daemonset.template.generation` annotation the API server
+//!   adds (the pods' `pod-template-generation` label uses `metadata.generation`), expectations
+//!   and the failed-pod back-off.
 
 pub mod history;
 pub mod predicates;

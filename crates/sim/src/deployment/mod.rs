@@ -2,6 +2,26 @@
 //! revision named `<deployment>-<pod-template-hash>`, rolled by RollingUpdate (`rolling`)
 //! or Recreate, paused and scaled (`sync::scale`), with status and conditions (`progress`).
 //! `rolling` and `util` decide; `sync` acts.
+//!
+//! Upstream map (Kubernetes 1.35, `pkg/controller/deployment/`):
+//! - `sync` ↔ `syncDeployment` (paused or `isScalingEvent` → `sync`, else `rolloutRecreate`
+//!   / `rolloutRolling`); `progress::check_paused_conditions` ↔ `checkPausedConditions`.
+//! - `sync::get_new_replica_set` ↔ `getNewReplicaSet` + `SetNewReplicaSetAnnotations`
+//!   (revision = max old + 1, replica annotations only on creation, `Created new replica set`
+//!   / `Found new replica set` Progressing reasons); `util::compute_hash` ↔ `ComputeHash`
+//!   (FNV-32a over the template's JSON instead of spew's dump, then `SafeEncodeString`).
+//! - `rolling::reconcile_new_replica_set` ↔ `reconcileNewReplicaSet`/`NewRSNewReplicas`;
+//!   `rolling::reconcile_old_replica_sets` ↔ `reconcileOldReplicaSets` with
+//!   `cleanupUnhealthyReplicas` and `scaleDownOldReplicaSetsForRollingUpdate`;
+//!   `util::resolve_fenceposts` ↔ `ResolveFenceposts` (surge rounded up, unavailable down).
+//! - `rollout_recreate` ↔ `rolloutRecreate` + `oldPodsRunning`; `sync::scale` ↔ `scale`
+//!   (`FindActiveOrLatest`, `IsSaturated`, `GetProportion`/`getReplicaSetFraction`);
+//!   `sync::cleanup` ↔ `cleanupDeployment`; `sync::scale_replica_set` ↔
+//!   `scaleReplicaSetAndRecordEvent` (`Scaled up|down replica set X to N from M`).
+//! - `progress::sync_rollout_status` ↔ `syncRolloutStatus`/`calculateStatus`
+//!   (`DeploymentComplete`, `DeploymentProgressing`, `DeploymentTimedOut`,
+//!   `requeueStuckDeployment`). Not modelled: `spec.rollbackTo`, `revision-history`
+//!   annotation, ReplicaFailure conditions, adoption of orphan ReplicaSets.
 
 pub mod progress;
 pub mod rolling;

@@ -129,16 +129,16 @@ pub(crate) fn get_new_replica_set(
         .unwrap_or(0);
     let new_revision = max_old_revision + 1;
     if let Some(rs) = existing {
-        // SetNewReplicaSetAnnotations: a rolled-back template takes the next revision.
+        // SetNewReplicaSetAnnotations: a rolled-back template takes the next revision. The
+        // replica annotations stay: they record the size the ReplicaSet was last scaled for
+        // (isScalingEvent and proportional scaling read them).
         let rev = revision(&rs).max(new_revision);
-        let mut annotations = replicas_annotations(d).to_vec();
-        annotations.push((REVISION_ANNOTATION, rev.to_string()));
         update_spec_field(
             cluster,
             &rs_key(d, &rs.metadata.name),
             "replicas",
             json!(rs.replicas()),
-            &annotations,
+            &[(REVISION_ANNOTATION, rev.to_string())],
         );
         set_deployment_revision(cluster, d, rev);
         if d.condition("Progressing").is_none() {
@@ -260,66 +260,126 @@ pub(crate) fn cleanup(cluster: &mut Cluster, d: &Deployment, old: &[ReplicaSet])
     }
 }
 
-/// `scale`: on a scaling event (or while paused) resize without rolling: the only active
-/// ReplicaSet takes the new size; several active ones share it in proportion.
+/// `IsSaturated`: the new ReplicaSet runs every replica, available.
+fn is_saturated(d: &Deployment, rs: &ReplicaSet) -> bool {
+    let desired = rs
+        .metadata
+        .annotations
+        .get(DESIRED_REPLICAS_ANNOTATION)
+        .and_then(|a| a.parse::<i32>().ok());
+    desired == Some(d.replicas())
+        && rs.replicas() == d.replicas()
+        && rs.status.available_replicas.unwrap_or(0) == d.replicas()
+}
+
+/// `getReplicaSetFraction`: the ReplicaSet's share of the new maximum, by the maximum it
+/// was last sized for (its max-replicas annotation).
+fn replica_set_fraction(d: &Deployment, rs: &ReplicaSet) -> i32 {
+    if d.replicas() == 0 {
+        return -rs.replicas();
+    }
+    let max_now = d.replicas() + max_surge(d);
+    let before = rs
+        .metadata
+        .annotations
+        .get(MAX_REPLICAS_ANNOTATION)
+        .and_then(|a| a.parse::<i32>().ok())
+        .filter(|n| *n > 0)
+        .or_else(|| d.status.replicas.filter(|n| *n > 0));
+    let Some(before) = before else {
+        return 0;
+    };
+    let size = f64::from(rs.replicas()) * f64::from(max_now) / f64::from(before);
+    // integer.RoundToInt32: half away from zero.
+    size.round() as i32 - rs.replicas()
+}
+
+/// `GetProportion`: the fraction, capped by what is left to add (or remove).
+fn proportion(d: &Deployment, rs: &ReplicaSet, to_add: i32, added: i32) -> i32 {
+    if rs.replicas() == 0 || to_add == 0 || to_add == added {
+        return 0;
+    }
+    let fraction = replica_set_fraction(d, rs);
+    let allowed = to_add - added;
+    if to_add > 0 {
+        fraction.min(allowed)
+    } else {
+        fraction.max(allowed)
+    }
+}
+
+/// `scale`: on a scaling event (or while paused) resize without rolling. The only active
+/// ReplicaSet (`FindActiveOrLatest`) takes the new size; a saturated new one ends the old
+/// ones; otherwise every active ReplicaSet changes in proportion, leftovers to the largest.
 pub(crate) fn scale(
     cluster: &mut Cluster,
     d: &Deployment,
     new_rs: Option<&ReplicaSet>,
     old: &[ReplicaSet],
 ) {
-    let mut all: Vec<&ReplicaSet> = old.iter().collect();
+    let mut newest_first: Vec<&ReplicaSet> = old.iter().collect();
+    newest_first.reverse();
+    let mut all: Vec<&ReplicaSet> = newest_first.clone();
     all.extend(new_rs);
-    let active: Vec<&&ReplicaSet> = all.iter().filter(|rs| rs.replicas() > 0).collect();
-    let target = match active.as_slice() {
-        [] => new_rs.or(all.last().copied()),
-        [one] => Some(**one),
+    let active: Vec<&ReplicaSet> = all.iter().copied().filter(|rs| rs.replicas() > 0).collect();
+    let active_or_latest = match active.as_slice() {
+        [] => new_rs.or(newest_first.first().copied()),
+        [one] => Some(*one),
         _ => None,
     };
-    if let Some(rs) = target {
+    if let Some(rs) = active_or_latest {
         if rs.replicas() != d.replicas() {
             scale_replica_set(cluster, d, rs, d.replicas());
         }
         return;
     }
-    // Proportional scaling (`getReplicaSetFraction`), leftovers to the largest newest.
-    let allowed = d.replicas() + max_surge(d);
-    let current: i32 = all.iter().map(|rs| rs.replicas()).sum();
+    if let Some(new) = new_rs
+        && is_saturated(d, new)
+    {
+        for rs in old.iter().filter(|rs| rs.replicas() > 0) {
+            scale_replica_set(cluster, d, rs, 0);
+        }
+        return;
+    }
+    if d.is_recreate() {
+        return;
+    }
+    let current: i32 = active.iter().map(|rs| rs.replicas()).sum();
+    let allowed = if d.replicas() > 0 {
+        d.replicas() + max_surge(d)
+    } else {
+        0
+    };
     let to_add = allowed - current;
     if to_add == 0 {
         return;
     }
-    let mut ordered: Vec<&ReplicaSet> =
-        all.iter().copied().filter(|rs| rs.replicas() > 0).collect();
+    // ReplicaSetsBySizeNewer when adding, BySizeOlder when removing: larger first, ties to
+    // the newer (adding) or the older (removing).
+    let mut ordered = active;
     ordered.sort_by(|a, b| {
-        b.replicas().cmp(&a.replicas()).then_with(|| {
-            b.metadata
-                .creation_timestamp
-                .cmp(&a.metadata.creation_timestamp)
-        })
+        let by_age = a
+            .metadata
+            .creation_timestamp
+            .cmp(&b.metadata.creation_timestamp)
+            .then_with(|| a.metadata.name.cmp(&b.metadata.name));
+        b.replicas()
+            .cmp(&a.replicas())
+            .then_with(|| if to_add > 0 { by_age.reverse() } else { by_age })
     });
     let mut added = 0;
     let mut sizes: Vec<i32> = Vec::new();
     for rs in &ordered {
-        let fraction = if current > 0 {
-            (f64::from(rs.replicas()) * f64::from(to_add) / f64::from(current)).round() as i32
-        } else {
-            0
-        };
-        let fraction = if to_add > 0 {
-            fraction.min(to_add - added)
-        } else {
-            fraction.max(to_add - added)
-        };
-        added += fraction;
-        sizes.push(rs.replicas() + fraction);
+        let p = proportion(d, rs, to_add, added);
+        sizes.push(rs.replicas() + p);
+        added += p;
     }
     if let Some(first) = sizes.first_mut() {
-        *first += to_add - added;
+        *first = (*first + to_add - added).max(0);
     }
     for (rs, size) in ordered.into_iter().zip(sizes) {
         if size != rs.replicas() {
-            scale_replica_set(cluster, d, rs, size.max(0));
+            scale_replica_set(cluster, d, rs, size);
         }
     }
 }

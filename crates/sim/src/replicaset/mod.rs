@@ -1,6 +1,17 @@
 //! The ReplicaSet controller (`pkg/controller/replicaset/replica_set.go`): keeps
 //! `spec.replicas` active pods named `<rs>-<5 chars>`, deleting surplus pods in
 //! `ActivePodsWithRanks` order, and writes status. `control` decides, this module acts.
+//!
+//! Upstream map (Kubernetes 1.35, `pkg/controller/`):
+//! - `sync` ↔ `syncReplicaSet`; `adopt_orphans` ↔ `ClaimPods` (adoption only, no release).
+//! - `control::manage_replicas` ↔ `manageReplicas` with `burstReplicas` 500, without the
+//!   slow-start batches (creation cannot fail here).
+//! - `controller_utils::sort_for_deletion` ↔ `ActivePodsWithRanks.Less`/`getPodsToDelete`;
+//!   `is_pod_active` ↔ `IsPodActive`; `generate_pod_name` ↔ the API server's
+//!   `generateName` (`SimpleNameGenerator`, 5 chars of `rand.SafeEncodeString`'s alphabet).
+//! - `write_status` ↔ `calculateStatus` (replicas, fullyLabeled, ready, available,
+//!   observedGeneration; no ReplicaFailure condition). Events as `RealPodControl` records
+//!   them: `SuccessfulCreate` `Created pod: …`, `SuccessfulDelete` `Deleted pod: …`.
 
 pub mod control;
 pub mod controller_utils;
