@@ -156,7 +156,7 @@ pub fn run(shell: &mut Shell, words: &[String], stdin: &str) -> Ran {
             label::run(&mut shell.cluster, &parsed, &namespace, label::Field::Annotations).into()
         }
         "wait" => wait::run(shell, &parsed, &namespace).into(),
-        "exec" => crate::verbs::exec::run(&mut shell.cluster, &parsed, &namespace).into(),
+        "exec" => crate::verbs::exec::run(&mut shell.cluster, &parsed, &namespace, stdin).into(),
         "logs" => crate::verbs::logs::run(&mut shell.cluster, &parsed, &namespace).into(),
         "cordon" => crate::verbs::nodes::cordon(&mut shell.cluster, &parsed, true).into(),
         "uncordon" => crate::verbs::nodes::cordon(&mut shell.cluster, &parsed, false).into(),

@@ -49,6 +49,11 @@ fn argv(container: &Container, _images: &ImageCatalogue) -> Option<Vec<String>> 
     Some(argv)
 }
 
+/// `sh`, `/bin/bash`, …: a program `kubectl exec -i` feeds its stdin to as a script.
+pub fn is_shell_program(word: &str) -> bool {
+    shell::is_shell(word)
+}
+
 pub fn classify(container: &Container, images: &ImageCatalogue) -> Process {
     let image = container.image.as_deref().unwrap_or("");
     let Some(argv) = argv(container, images) else {
@@ -168,8 +173,9 @@ impl Processes {
     }
 }
 
-/// `kubectl exec` output.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+/// `kubectl exec` output (serialisable for the JS API: `{stdout, stderr, exitCode}`).
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ExecOutput {
     pub stdout: String,
     pub stderr: String,

@@ -13,7 +13,7 @@ pub fn pod_name(word: &str) -> &str {
         .unwrap_or(word)
 }
 
-pub fn run(cluster: &mut Cluster, args: &Args, namespace: &str) -> Output {
+pub fn run(cluster: &mut Cluster, args: &Args, namespace: &str, stdin: &str) -> Output {
     let Some(target) = args.positional.first() else {
         return Output::err(
             "error: expected 'exec POD_NAME COMMAND [ARG1] [ARG2] ... [ARGN]'.\nPOD_NAME and COMMAND are required arguments for the exec command\nSee 'kubectl exec -h' for help and examples\n".into(),
@@ -37,6 +37,13 @@ pub fn run(cluster: &mut Cluster, args: &Args, namespace: &str) -> Output {
         out.exit_code = 1;
         return out;
     }
+    // `kubectl exec -i POD -- sh <<EOF`: the shell reads its script from stdin.
+    let command = match command.as_slice() {
+        [shell] if args.has("stdin") && ordinal_sim::process::is_shell_program(shell) => {
+            vec![shell.clone(), "-c".into(), stdin.to_string()]
+        }
+        _ => command,
+    };
     let key = ObjectKey::new("Pod", namespace, pod_name(target));
     let container = args.value("container");
     if container.is_none()

@@ -140,6 +140,7 @@ pub fn find_matching_volume<'a>(
 /// Looks at one claim: protection on deletion, lost volumes, or binding / provisioning.
 pub(crate) fn sync_claim(cluster: &mut Cluster, key: &ObjectKey) {
     let Some(Object::PersistentVolumeClaim(claim)) = cluster.store.get(key) else {
+        cluster.storage.noted.remove(key);
         return;
     };
     let claim = claim.clone();
@@ -225,9 +226,7 @@ pub(crate) fn bind(
     claim.status.phase = Some("Bound".into());
     claim.status.access_modes = volume.spec.access_modes.clone();
     claim.status.capacity = volume.spec.capacity.clone();
-    if let Some(uid) = &claim.metadata.uid {
-        cluster.storage.noted.remove(uid);
-    }
+    cluster.storage.noted.remove(&claim_key);
     cluster.explain(&claim_key, CONTROLLER, Vec::new());
     cluster.write(Object::PersistentVolume(volume));
     cluster.write(Object::PersistentVolumeClaim(claim));

@@ -39,8 +39,9 @@ pub struct Storage {
     pub(crate) dirty_volumes: BTreeSet<String>,
     /// A volume became Available: every Pending claim gets another look.
     pub(crate) recheck_pending: bool,
-    /// The last waiting event recorded for a claim uid, so a resync does not repeat it.
-    pub(crate) noted: BTreeMap<String, String>,
+    /// The last waiting event recorded for a claim (by key, with the claim's uid), so a
+    /// resync does not repeat it; dropped when the claim binds or goes.
+    pub(crate) noted: BTreeMap<ObjectKey, (String, String)>,
     /// Claim uids a provisioner is working on.
     pub(crate) provisioning: BTreeSet<String>,
     /// StorageClasses whose provisioner is down (`sim storageclass break`).

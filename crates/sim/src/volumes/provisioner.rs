@@ -128,11 +128,12 @@ fn note(
     let Some(uid) = claim.metadata.uid.clone() else {
         return;
     };
-    if cluster.storage.noted.get(&uid).map(String::as_str) == Some(reason) {
+    let key = ObjectKey::of(&Object::PersistentVolumeClaim(claim.clone()));
+    let seen = (uid, reason.to_string());
+    if cluster.storage.noted.get(&key) == Some(&seen) {
         return;
     }
-    cluster.storage.noted.insert(uid, reason.to_string());
-    let key = ObjectKey::of(&Object::PersistentVolumeClaim(claim.clone()));
+    cluster.storage.noted.insert(key.clone(), seen);
     // `sim why pvc/NAME` says the same, with the rule it follows.
     let rule = match reason {
         "FailedBinding" => "R-5.6",
