@@ -212,6 +212,26 @@ fn pods_follow_nodes_added_stopped_and_cordoned() {
 }
 
 #[test]
+fn a_removed_node_takes_its_daemon_pod_with_it() {
+    let mut c = fluentd();
+    c.delete(&ObjectKey::new("Node", "", "node-3"), Default::default())
+        .expect("node deleted");
+    settle(&mut c);
+    assert_eq!(
+        placement(&c).keys().cloned().collect::<Vec<_>>(),
+        nodes(&["node-1", "node-2"])
+    );
+    let status = daemon_set(&c).status;
+    assert_eq!(
+        (
+            status.desired_number_scheduled,
+            status.current_number_scheduled
+        ),
+        (2, 2)
+    );
+}
+
+#[test]
 fn rolling_update_replaces_one_node_at_a_time_and_undo_renumbers() {
     let mut c = fluentd();
     let from = c.store().watch_log().len();
