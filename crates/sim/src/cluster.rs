@@ -174,7 +174,10 @@ impl Cluster {
     /// Events about one object (`kubectl describe`).
     pub fn events_about<'a>(&'a self, key: &'a ObjectKey) -> impl Iterator<Item = &'a Event> {
         // Only the live object's own events: a pod re-created under the same name starts afresh.
-        let uid = self.store.get(key).and_then(|o| o.metadata().uid.as_deref());
+        let uid = self
+            .store
+            .get(key)
+            .and_then(|o| o.metadata().uid.as_deref());
         self.events.about(key, uid)
     }
 
