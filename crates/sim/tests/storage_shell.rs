@@ -102,3 +102,53 @@ fn nginx_runs_silently_and_execs_work() {
     let out = c.exec(&key("web"), None, &argv).expect("running");
     assert!(out.stdout.lines().any(|l| l == "scratch"), "{}", out.stdout);
 }
+
+#[test]
+fn same_seed_same_files_and_logs() {
+    let run = |seed: u64| {
+        let mut c = seeded(seed);
+        let manifest = "apiVersion: v1
+kind: PersistentVolumeClaim
+metadata:
+  name: data
+spec:
+  accessModes: [ReadWriteOnce]
+  resources:
+    requests:
+      storage: 1Gi
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: clock
+spec:
+  containers:
+  - name: main
+    image: busybox:1.28
+    command: [\"sh\", \"-c\", \"while true; do date >> /data/log; echo $(hostname); sleep 7; done\"]
+    volumeMounts:
+    - name: data
+      mountPath: /data
+  volumes:
+  - name: data
+    persistentVolumeClaim:
+      claimName: data
+";
+        c.apply(manifest).expect("applies");
+        advance(&mut c, 90);
+        let files = sh(&mut c, "clock", "cat /data/log").0;
+        let logs = c.logs(&key("clock"), None, false).expect("logs");
+        let volume = c
+            .store()
+            .list("PersistentVolume", None)
+            .map(|v| v.metadata().name.clone())
+            .collect::<Vec<_>>();
+        (files, logs, volume)
+    };
+    assert_eq!(run(3), run(3));
+    assert_ne!(
+        run(3).2,
+        run(4).2,
+        "the volume name comes from the seeded uid"
+    );
+}
