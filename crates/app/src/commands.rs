@@ -22,6 +22,23 @@ pub fn delete_pod(pod: &str) -> String {
     format!("kubectl delete pod {pod}")
 }
 
+pub fn describe_pod(pod: &str) -> String {
+    format!("kubectl describe pod {pod}")
+}
+
+pub fn pod_yaml(pod: &str) -> String {
+    format!("kubectl get pod {pod} -o yaml")
+}
+
+pub fn pod_logs(pod: &str) -> String {
+    format!("kubectl logs {pod}")
+}
+
+/// A look at the pod's filesystem: its volumes are mounted there.
+pub fn pod_exec_ls(pod: &str) -> String {
+    format!("kubectl exec {pod} -- ls -l /")
+}
+
 /// The playground's node failure switch (`sim node stop|start NAME`).
 pub fn stop_node(node: &str) -> String {
     format!("sim node stop {node}")

@@ -121,6 +121,7 @@ pub enum Key {
     GuideIntro,
     RunStep,
     LoadStep,
+    InspectPod,
     Network,
     NoServices,
     Endpoints,
@@ -241,6 +242,7 @@ fn en(key: Key) -> &'static str {
         }
         RunStep => "Run this step",
         LoadStep => "Load into the editor",
+        InspectPod => "Inspect the pod in the console",
         Network => "Network",
         NoServices => "No Services yet.",
         Endpoints => "Endpoints",
@@ -354,6 +356,7 @@ fn zh_hans(key: Key) -> &'static str {
         }
         RunStep => "执行这一步",
         LoadStep => "载入编辑器",
+        InspectPod => "在控制台中查看该 Pod",
         Network => "网络",
         NoServices => "还没有 Service。",
         Endpoints => "端点",

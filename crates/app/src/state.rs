@@ -262,6 +262,27 @@ mod tests {
     }
 
     #[test]
+    fn pod_inspection_buttons_are_accepted_by_kubectl() {
+        let mut p = Playground::default();
+        p.run(&commands::apply(), Some(WEB));
+        p.settle();
+        for line in [
+            commands::describe_pod("web-0"),
+            commands::pod_yaml("web-0"),
+            commands::pod_logs("web-0"),
+            commands::pod_exec_ls("web-0"),
+        ] {
+            let out = p.run(&line, None);
+            assert_eq!(out.exit_code, 0, "{line}: {}", out.stderr);
+            // nginx logs nothing until it serves a request; the others always print.
+            if !line.starts_with("kubectl logs") {
+                assert!(!out.stdout.is_empty(), "{line} printed nothing");
+            }
+        }
+        assert!(p.is_live());
+    }
+
+    #[test]
     fn background_watch_streams_into_the_console() {
         let mut p = Playground::default();
         let out = p.run("kubectl get pods -w &", None);

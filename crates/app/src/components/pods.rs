@@ -87,6 +87,29 @@ fn PodCard(name: String, pods: Memo<Vec<PodView>>) -> impl IntoView {
                     {move || ctx.tr(Key::Delete)}
                 </button>
             </div>
+            <div class="pod-tools" role="group" aria-label=move || ctx.tr(Key::InspectPod)>
+                {[
+                    ("describe", commands::describe_pod as fn(&str) -> String),
+                    ("yaml", commands::pod_yaml),
+                    ("logs", commands::pod_logs),
+                    ("exec", commands::pod_exec_ls),
+                ]
+                    .into_iter()
+                    .map(|(label, command)| {
+                        let line = command(&name);
+                        view! {
+                            <button
+                                class="text-button small"
+                                data-testid=format!("pod-{label}")
+                                title=line.clone()
+                                on:click=move |_| ctx.run(&line)
+                            >
+                                {label}
+                            </button>
+                        }
+                    })
+                    .collect_view()}
+            </div>
             <div class="pod-status">
                 <span class="status-icon" aria-hidden="true">{move || look().0}</span>
                 {status}
