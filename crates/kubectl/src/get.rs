@@ -431,6 +431,14 @@ fn run_inner(
         }
     }
     let mut stderr = errors;
+    // The API server's deprecation warning (1.33+), which kubectl prints before the table.
+    let deprecated = targets.items.iter().any(|(t, _)| t.kind == "Endpoints");
+    if deprecated {
+        stderr.insert_str(
+            0,
+            "Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice\n",
+        );
+    }
     let listing = !targets.named;
     let human = matches!(format, OutputFormat::Table | OutputFormat::Wide);
     if listing && all.is_empty() && human && !watch {
@@ -459,7 +467,7 @@ fn run_inner(
             stdout,
             stderr,
             exit_code,
-            ..Output::default()
+            stderr_first: deprecated,
         },
         watch_spec,
     ))
