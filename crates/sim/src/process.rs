@@ -12,7 +12,7 @@ use crate::store::ObjectKey;
 use crate::volumes::TreeId;
 use crate::volumes::files::FileTree;
 use ordinal_api::{Container, Object, Pod};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Process {
@@ -164,10 +164,28 @@ pub struct Logs {
 #[derive(Debug, Clone, Default)]
 pub struct Processes {
     running: BTreeMap<(String, String), Running>,
+    /// When each sleeping script wants to go on, earliest first (so a catch-up does not scan
+    /// every process).
+    due: BTreeSet<(Time, (String, String))>,
     logs: BTreeMap<(String, String), Logs>,
 }
 
 impl Processes {
+    fn put(&mut self, key: (String, String), running: Running) {
+        if let Some(at) = running.resume_at {
+            self.due.insert((at, key.clone()));
+        }
+        self.running.insert(key, running);
+    }
+
+    fn take(&mut self, key: &(String, String)) -> Option<Running> {
+        let running = self.running.remove(key)?;
+        if let Some(at) = running.resume_at {
+            self.due.remove(&(at, key.clone()));
+        }
+        Some(running)
+    }
+
     pub fn logs(&self, pod_uid: &str, container: &str) -> Option<&Logs> {
         self.logs.get(&(pod_uid.to_string(), container.to_string()))
     }
@@ -526,7 +544,7 @@ pub(crate) fn start(cluster: &mut Cluster, pod_key: &ObjectKey, container_name: 
     if let Some(logs) = cluster.processes.logs.get_mut(&key) {
         logs.previous = Some(std::mem::take(&mut logs.current));
     }
-    cluster.processes.running.remove(&key);
+    cluster.processes.take(&key);
     let Some(argv) = argv(&container, &cluster.images) else {
         return;
     };
@@ -547,7 +565,7 @@ pub(crate) fn start(cluster: &mut Cluster, pod_key: &ObjectKey, container_name: 
         logged: 0,
     };
     advance(cluster, &pod, &container, &key, &mut running, now);
-    cluster.processes.running.insert(key, running);
+    cluster.processes.put(key, running);
 }
 
 /// Runs one process forward to `until`, copying what it prints to the container log.
@@ -595,14 +613,14 @@ pub(crate) fn catch_up(cluster: &mut Cluster) {
     for _ in 0..MAX_CATCH_UP_RESUMES {
         let next = cluster
             .processes
-            .running
-            .iter()
-            .filter_map(|(k, r)| r.resume_at.filter(|t| *t <= now).map(|t| (t, k.clone())))
-            .min();
+            .due
+            .first()
+            .filter(|(t, _)| *t <= now)
+            .cloned();
         let Some((at, key)) = next else {
             break;
         };
-        let Some(mut running) = cluster.processes.running.remove(&key) else {
+        let Some(mut running) = cluster.processes.take(&key) else {
             break;
         };
         let pod =
@@ -627,7 +645,7 @@ pub(crate) fn catch_up(cluster: &mut Cluster) {
             _ => None,
         };
         advance(cluster, &pod, &container, &key, &mut running, Time(0));
-        cluster.processes.running.insert(key, running);
+        cluster.processes.put(key, running);
     }
 }
 
@@ -635,7 +653,7 @@ pub(crate) fn catch_up(cluster: &mut Cluster) {
 pub(crate) fn stop(cluster: &mut Cluster, pod_uid: &str, container: &str) {
     catch_up(cluster);
     let key = (pod_uid.to_string(), container.to_string());
-    if cluster.processes.running.remove(&key).is_some() {
+    if cluster.processes.take(&key).is_some() {
         // The run is over: its log (even an empty one) is what `--previous` shows after a
         // restart.
         cluster.processes.logs.entry(key).or_default();
@@ -653,7 +671,7 @@ pub(crate) fn pod_removed(cluster: &mut Cluster, pod_uid: &str) {
         .map(|(k, _)| k.clone())
         .collect();
     for k in running {
-        cluster.processes.running.remove(&k);
+        cluster.processes.take(&k);
     }
     let logs: Vec<(String, String)> = cluster
         .processes
