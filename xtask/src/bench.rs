@@ -131,6 +131,29 @@ mod tests {
     use super::*;
 
     #[test]
+    fn finds_criterion_means_by_full_id() {
+        let root = std::env::temp_dir().join(format!("xtask-criterion-{}", std::process::id()));
+        let new = root.join("cluster/rolling_update_1k/new");
+        fs::create_dir_all(&new).expect("temp dir");
+        fs::write(
+            new.join("benchmark.json"),
+            r#"{"group_id":"cluster","full_id":"cluster/rolling_update_1k"}"#,
+        )
+        .expect("write");
+        fs::write(
+            new.join("estimates.json"),
+            r#"{"mean":{"confidence_interval":{"lower_bound":1.0},"point_estimate":2500000.0},"median":{"point_estimate":9.0}}"#,
+        )
+        .expect("write");
+        assert_eq!(
+            criterion_mean_ms(&root, "cluster/rolling_update_1k"),
+            Some(2.5)
+        );
+        assert_eq!(criterion_mean_ms(&root, "cluster/other"), None);
+        let _ = fs::remove_dir_all(&root);
+    }
+
+    #[test]
     fn reads_numbers_from_json() {
         let json = r#"{"intake/parse_manifests 1000 lines":3.25,"b": 1e3}"#;
         assert_eq!(
