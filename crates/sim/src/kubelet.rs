@@ -162,6 +162,17 @@ fn refresh_ready(pod: &mut Pod, now: &str) {
     set_condition(pod, "Ready", ready, now);
 }
 
+fn pod_node_up(cluster: &Cluster, key: &ObjectKey) -> bool {
+    match cluster.store.get(key) {
+        Some(Object::Pod(pod)) => pod
+            .spec
+            .node_name
+            .as_deref()
+            .is_none_or(|n| !cluster.nodes.exists(n) || cluster.nodes.kubelet_running(n)),
+        _ => true,
+    }
+}
+
 /// The kubelet of a restarted node reports its pods' readiness from their containers again.
 pub(crate) fn refresh_ready_after_restart(pod: &mut Pod, now: &str) {
     refresh_ready(pod, now);
@@ -747,7 +758,9 @@ pub(crate) fn terminate(cluster: &mut Cluster, key: &ObjectKey, grace_seconds: i
         return;
     }
     runtime.terminating = true;
-    for c in &running {
+    // A stopped node's kubelet kills nothing (and says nothing) until it comes back.
+    let node_up = pod_node_up(cluster, key);
+    for c in running.iter().filter(|_| node_up) {
         cluster.record_event(
             key,
             "Normal",

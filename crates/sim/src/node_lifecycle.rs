@@ -333,3 +333,54 @@ pub(crate) fn defer_if_node_down(
         .defer(&node, key.clone(), uid.to_string(), action.clone());
     true
 }
+
+/// The node lifecycle controller's `node.kubernetes.io/unschedulable:NoSchedule` taint
+/// follows `spec.unschedulable` (cordon / uncordon), with the kubelet's event.
+pub(crate) fn sync_unschedulable_taints(cluster: &mut Cluster) {
+    let changes: Vec<(Object, bool)> = cluster
+        .store
+        .list("Node", None)
+        .filter_map(|node| {
+            let cordoned = nodes::unschedulable(node);
+            let tainted = nodes::taints(node)
+                .iter()
+                .any(|(k, _, e)| k == filters::UNSCHEDULABLE_TAINT && e == "NoSchedule");
+            (cordoned != tainted).then(|| (node.clone(), cordoned))
+        })
+        .collect();
+    let now = cluster.now().rfc3339();
+    for (mut node, cordoned) in changes {
+        let name = node.metadata().name.clone();
+        if let Some(body) = node_body_mut(&mut node) {
+            remove_taint(body, filters::UNSCHEDULABLE_TAINT);
+            if cordoned {
+                let taints = body["spec"]
+                    .as_object_mut()
+                    .map(|spec| spec.entry("taints").or_insert_with(|| json!([])));
+                if let Some(Value::Array(taints)) = taints {
+                    taints.push(json!({"key": filters::UNSCHEDULABLE_TAINT, "effect": "NoSchedule", "timeAdded": now}));
+                }
+            } else if body
+                .pointer("/spec/taints")
+                .and_then(Value::as_array)
+                .is_some_and(Vec::is_empty)
+                && let Some(spec) = body["spec"].as_object_mut()
+            {
+                spec.remove("taints");
+            }
+        }
+        cluster.write(node);
+        let (reason, status) = if cordoned {
+            ("NodeNotSchedulable", "NodeNotSchedulable")
+        } else {
+            ("NodeSchedulable", "NodeSchedulable")
+        };
+        node_event(
+            cluster,
+            &name,
+            reason,
+            format!("Node {name} status is now: {status}"),
+            "kubelet",
+        );
+    }
+}

@@ -82,6 +82,9 @@ pub(crate) fn schedule_pending(cluster: &mut Cluster) {
     for node in std::mem::take(&mut cluster.nodes.deleted) {
         crate::node_lifecycle::node_deleted(cluster, &node);
     }
+    if cluster.nodes.retry {
+        crate::node_lifecycle::sync_unschedulable_taints(cluster);
+    }
     if std::mem::take(&mut cluster.nodes.retry) {
         // Something changed (a pod went away, a node came, a taint went): look again.
         let parked = std::mem::take(&mut cluster.nodes.unschedulable);

@@ -218,3 +218,55 @@ fn soft_anti_affinity_spreads_over_zones() {
     assert_eq!(placed.len(), 5);
     assert!(!placed.iter().any(|n| n == "control-plane"));
 }
+
+#[test]
+fn a_cordoned_node_gets_the_unschedulable_taint_and_no_new_pods() {
+    let mut cluster = cluster();
+    let key = ObjectKey::new("Node", "", "node-1");
+    let Some(Object::Other {
+        api_version,
+        kind,
+        metadata,
+        mut body,
+    }) = cluster.store().get(&key).cloned()
+    else {
+        panic!("no node-1");
+    };
+    body["spec"]["unschedulable"] = serde_json::Value::Bool(true);
+    cluster
+        .update_object(Object::Other {
+            api_version,
+            kind,
+            metadata,
+            body,
+        })
+        .expect("cordon");
+    let tainted = match cluster.store().get(&key) {
+        Some(Object::Other { body, .. }) => body["spec"]["taints"].as_array().is_some_and(|t| {
+            t.iter()
+                .any(|t| t["key"] == "node.kubernetes.io/unschedulable")
+        }),
+        _ => false,
+    };
+    assert!(
+        tainted,
+        "the node lifecycle controller taints a cordoned node"
+    );
+    cluster.apply(&zk(4, ANTI_AFFINITY)).expect("zk applies");
+    settle(&mut cluster);
+    let all = pods(&cluster);
+    assert!(
+        all.iter()
+            .all(|p| p.spec.node_name.as_deref() != Some("node-1"))
+    );
+    let pending: Vec<&Pod> = all.iter().filter(|p| p.spec.node_name.is_none()).collect();
+    assert_eq!(pending.len(), 2);
+    let message = failed_scheduling(&cluster, &pending[0].metadata.name);
+    assert!(
+        message
+            .iter()
+            .any(|m| m.contains("1 node(s) were unschedulable")
+                && m.contains("2 node(s) didn't match pod anti-affinity rules")),
+        "{message:?}"
+    );
+}
