@@ -176,3 +176,39 @@ fn deleting_the_node_object_force_deletes_its_pods() {
             .is_none()
     );
 }
+
+/// Every bound pod names a node that exists (the pod garbage collector's guarantee).
+fn assert_pods_on_existing_nodes(cluster: &Cluster) {
+    for object in cluster.store().list("Pod", None) {
+        let Object::Pod(pod) = object else { continue };
+        if let Some(node) = &pod.spec.node_name {
+            assert!(
+                cluster
+                    .store()
+                    .get(&ObjectKey::new("Node", "", node))
+                    .is_some(),
+                "{} is bound to missing node {node}",
+                pod.metadata.name
+            );
+        }
+    }
+}
+
+#[test]
+fn no_pod_is_left_on_a_deleted_node_at_any_step() {
+    let (mut cluster, node) = started();
+    cluster.stop_node(&node).expect("stop");
+    advance(&mut cluster, 400);
+    cluster
+        .delete(&ObjectKey::new("Node", "", &node), DeleteOptions::default())
+        .expect("delete node");
+    assert_pods_on_existing_nodes(&cluster);
+    while cluster.step() {
+        assert_pods_on_existing_nodes(&cluster);
+    }
+    assert_eq!(
+        cluster.store().list("Pod", Some("default")).count(),
+        3,
+        "the StatefulSet is whole again"
+    );
+}
