@@ -41,7 +41,7 @@ Commands:
                     JS package in Node (crates/wasm/bench/bench.mjs), side by side
   fuzz [--cases N] [--seed S]
                     the intake's never-panics property tests, N cases each (default
-                    20000) from a fresh (printed) seed
+                    100000) from a fresh (printed) seed
   help              Show this message
 
 Missing tools (the wasm32 target, wasm-bindgen-cli, npm packages, and for `test`
