@@ -452,7 +452,7 @@ impl Cluster {
             .get(involved)
             .and_then(|o| o.metadata().uid.clone());
         self.events
-            .record(self.now, involved, uid, type_, reason, message, source);
+            .record(self.now, (involved, uid), type_, reason, message, source);
     }
 
     pub(crate) fn explain(

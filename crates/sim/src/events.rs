@@ -30,8 +30,8 @@ impl EventLog {
     pub(crate) fn record(
         &mut self,
         now: Time,
-        involved: &ObjectKey,
-        involved_uid: Option<String>,
+        // The object's key, and its uid when it is in the store.
+        (involved, involved_uid): (&ObjectKey, Option<String>),
         type_: &'static str,
         reason: &str,
         message: String,

@@ -4,6 +4,7 @@
 use crate::clock::Time;
 use ordinal_api::Object;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 /// Identifies an object. Cluster-scoped objects have an empty namespace.
 #[derive(
@@ -74,7 +75,9 @@ pub struct WatchEvent {
 
 #[derive(Debug, Clone, Default)]
 pub struct Store {
-    objects: BTreeMap<ObjectKey, Object>,
+    /// Shared, not owned: a checkpoint (a clone of the cluster) then copies pointers, not
+    /// objects, so restoring any instant costs the number of objects, not their size.
+    objects: BTreeMap<ObjectKey, Arc<Object>>,
     /// Owner uid → keys of the objects whose ownerReferences name it (for the garbage
     /// collector and for controllers listing their pods without a scan).
     dependents: BTreeMap<String, BTreeSet<ObjectKey>>,
@@ -86,7 +89,7 @@ pub struct Store {
 
 impl Store {
     pub fn get(&self, key: &ObjectKey) -> Option<&Object> {
-        self.objects.get(key)
+        self.objects.get(key).map(|o| &**o)
     }
 
     /// The key of the live object with this uid.
@@ -107,7 +110,7 @@ impl Store {
             .take_while(move |(k, _)| {
                 k.kind == kind && namespace.is_none_or(|ns| k.namespace.as_str() == ns)
             })
-            .map(|(_, o)| o)
+            .map(|(_, o)| &**o)
     }
 
     /// Objects of a kind in a namespace whose names start with `prefix`, in name order (one
@@ -123,7 +126,7 @@ impl Store {
             .take_while(move |(k, _)| {
                 k.kind == kind && k.namespace == namespace && k.name.starts_with(prefix)
             })
-            .map(|(_, o)| o)
+            .map(|(_, o)| &**o)
     }
 
     /// Keys of the objects that name `owner_uid` in their ownerReferences.
@@ -166,11 +169,11 @@ impl Store {
             kind,
             object: object.clone(),
         });
-        self.objects.insert(key, object);
+        self.objects.insert(key, Arc::new(object));
     }
 
     pub fn remove(&mut self, now: Time, key: &ObjectKey) -> Option<Object> {
-        let object = self.objects.remove(key)?;
+        let object = Arc::unwrap_or_clone(self.objects.remove(key)?);
         self.unindex(key, &object);
         self.resource_version += 1;
         self.watch_log.push(WatchEvent {
