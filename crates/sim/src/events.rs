@@ -21,6 +21,10 @@ pub struct Event {
     pub count: u32,
 }
 
+/// How many of the latest events a new one may aggregate into: older events never change, so
+/// a checkpoint keeps only the log's length and this many last events.
+pub(crate) const AGGREGATION_WINDOW: usize = 16;
+
 #[derive(Debug, Clone, Default)]
 pub struct EventLog {
     events: Vec<Event>,
@@ -38,12 +42,18 @@ impl EventLog {
         source: &'static str,
     ) {
         // Aggregate with the latest identical event, as the event recorder's correlator does.
-        if let Some(last) = self.events.iter_mut().rev().take(16).find(|e| {
-            e.involved == *involved
-                && e.involved_uid == involved_uid
-                && e.reason == reason
-                && e.message == message
-        }) {
+        if let Some(last) = self
+            .events
+            .iter_mut()
+            .rev()
+            .take(AGGREGATION_WINDOW)
+            .find(|e| {
+                e.involved == *involved
+                    && e.involved_uid == involved_uid
+                    && e.reason == reason
+                    && e.message == message
+            })
+        {
             last.count += 1;
             last.last_timestamp = now;
             return;
@@ -59,6 +69,26 @@ impl EventLog {
             last_timestamp: now,
             count: 1,
         });
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.events.len()
+    }
+
+    /// The last events, which later events may still aggregate into.
+    pub(crate) fn mutable_tail(&self) -> Vec<Event> {
+        let from = self.events.len().saturating_sub(AGGREGATION_WINDOW);
+        self.events[from..].to_vec()
+    }
+
+    /// Goes back to when the log had `len` events ending with `tail` (from `mutable_tail`
+    /// then). The log must have grown from that one; if it is shorter it is left alone.
+    pub(crate) fn rewind(&mut self, len: usize, tail: &[Event]) {
+        if self.events.len() < len || tail.len() > len {
+            return;
+        }
+        self.events.truncate(len - tail.len());
+        self.events.extend_from_slice(tail);
     }
 
     /// Every event, in the order first recorded.

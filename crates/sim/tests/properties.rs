@@ -184,3 +184,26 @@ fn the_invariant_check_catches_a_second_pod_claiming_an_identity() {
     let err = ordinal_sim::check_invariants(&c).expect_err("violation");
     assert!(err.contains("web-7"), "{err}");
 }
+
+#[test]
+fn restore_brings_back_the_events_log_with_its_aggregated_counts() {
+    let mut c = seeded(3);
+    c.apply(&WEB.replace("nginx-slim:0.8", "nginx-slim:0.99"))
+        .expect("applies");
+    c.advance(Duration::from_secs(60));
+    let checkpoint = c.snapshot();
+    let before = format!("{:?}", c.events());
+    let rest = |c: &mut ordinal_sim::Cluster| {
+        c.advance(Duration::from_secs(600));
+        format!("{:?}", c.events())
+    };
+    let first = rest(&mut c);
+    assert!(
+        c.events().iter().any(|e| e.count > 1),
+        "back-off events aggregate"
+    );
+    assert_ne!(first, before);
+    c.restore(&checkpoint);
+    assert_eq!(format!("{:?}", c.events()), before);
+    assert_eq!(rest(&mut c), first, "replay after restore is identical");
+}
