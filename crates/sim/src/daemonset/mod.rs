@@ -76,9 +76,9 @@ fn is_pod_updated(pod: &Pod, hash: &str, generation: &str) -> bool {
 
 /// `getNodesToDaemonPods`: the DaemonSet's pods by target node, oldest first
 /// (`podByCreationTimestampAndPhase`: bound pods before unbound ones).
-fn nodes_to_daemon_pods(pods: &[Pod]) -> BTreeMap<String, Vec<&Pod>> {
+fn nodes_to_daemon_pods<'a>(pods: &[&'a Pod]) -> BTreeMap<String, Vec<&'a Pod>> {
     let mut by_node: BTreeMap<String, Vec<&Pod>> = BTreeMap::new();
-    for pod in pods {
+    for pod in pods.iter().copied() {
         if let Some(node) = target_node_name(pod) {
             by_node.entry(node).or_default().push(pod);
         }
@@ -133,8 +133,7 @@ pub(crate) fn sync(cluster: &mut Cluster, key: &ObjectKey) {
         rolling_update(cluster, key, &ds, &fits, &hash);
     }
     let uid = ds.metadata.uid.clone().unwrap_or_default();
-    let pods = controlled_pods(cluster, &uid);
-    let live: BTreeSet<String> = pods
+    let live: BTreeSet<String> = controlled_pods(cluster, &uid)
         .iter()
         .filter_map(|p| {
             p.metadata
@@ -144,38 +143,41 @@ pub(crate) fn sync(cluster: &mut Cluster, key: &ObjectKey) {
         })
         .collect();
     history::cleanup_history(cluster, &ds, &live, &hash);
-    let by_node = nodes_to_daemon_pods(&pods);
-    let mut nodes: BTreeMap<String, status::NodeState<'_>> = BTreeMap::new();
-    for (name, fit) in &fits {
-        let on_node: Vec<&Pod> = by_node
-            .get(name)
-            .map(|ps| {
-                ps.iter()
-                    .copied()
-                    .filter(|p| p.metadata.deletion_timestamp.is_none())
-                    .collect()
-            })
-            .unwrap_or_default();
-        nodes.insert(
-            name.clone(),
-            status::NodeState {
-                should_run: fit.should_run,
-                pods: on_node,
-            },
-        );
-    }
     let (now, min_ready, generation) = (cluster.now(), min_ready(&ds), generation(&ds));
-    let waiting_for_min_ready = pods
-        .iter()
-        .any(|p| is_ready(p) && !is_available(p, min_ready, now));
-    status::write_status(
-        cluster,
-        key,
-        &ds,
-        &nodes,
-        |p| is_pod_updated(p, &hash, &generation),
-        |p| is_available(p, min_ready, now),
-    );
+    let (status, waiting_for_min_ready) = {
+        let pods = controlled_pods(cluster, &uid);
+        let by_node = nodes_to_daemon_pods(&pods);
+        let mut nodes: BTreeMap<String, status::NodeState<'_>> = BTreeMap::new();
+        for (name, fit) in &fits {
+            let on_node: Vec<&Pod> = by_node
+                .get(name)
+                .map(|ps| {
+                    ps.iter()
+                        .copied()
+                        .filter(|p| p.metadata.deletion_timestamp.is_none())
+                        .collect()
+                })
+                .unwrap_or_default();
+            nodes.insert(
+                name.clone(),
+                status::NodeState {
+                    should_run: fit.should_run,
+                    pods: on_node,
+                },
+            );
+        }
+        let waiting = pods
+            .iter()
+            .any(|p| is_ready(p) && !is_available(p, min_ready, now));
+        let status = status::compute_status(
+            &ds,
+            &nodes,
+            |p| is_pod_updated(p, &hash, &generation),
+            |p| is_available(p, min_ready, now),
+        );
+        (status, waiting)
+    };
+    crate::replicaset::types::write_status(cluster, key, &status);
     if waiting_for_min_ready {
         cluster.schedule_timer(
             Duration::from_secs(1),

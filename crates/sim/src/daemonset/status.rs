@@ -1,8 +1,6 @@
 //! `updateDaemonSetStatus`: per node, whether it should run the pod and what runs there.
 
 use super::types::{DaemonSet, DaemonSetStatus};
-use crate::cluster::Cluster;
-use crate::store::ObjectKey;
 use ordinal_api::Pod;
 use std::collections::BTreeMap;
 
@@ -13,14 +11,12 @@ pub struct NodeState<'a> {
     pub pods: Vec<&'a Pod>,
 }
 
-pub(crate) fn write_status(
-    cluster: &mut Cluster,
-    key: &ObjectKey,
+pub(crate) fn compute_status(
     ds: &DaemonSet,
     nodes: &BTreeMap<String, NodeState<'_>>,
     is_updated: impl Fn(&Pod) -> bool,
     is_available: impl Fn(&Pod) -> bool,
-) {
+) -> DaemonSetStatus {
     let mut s = DaemonSetStatus {
         observed_generation: ds.metadata.generation,
         collision_count: ds.status.collision_count,
@@ -54,5 +50,5 @@ pub(crate) fn write_status(
     s.updated_number_scheduled = nonzero(updated);
     s.number_available = nonzero(available);
     s.number_unavailable = nonzero(s.desired_number_scheduled - available);
-    crate::replicaset::types::write_status(cluster, key, &s);
+    s
 }

@@ -14,7 +14,7 @@ pub enum Decision {
 /// `burstReplicas`: the most pods one sync creates or deletes.
 const BURST_REPLICAS: usize = 500;
 
-pub fn manage_replicas(mut active: Vec<Pod>, replicas: i32) -> Decision {
+pub fn manage_replicas(mut active: Vec<&Pod>, replicas: i32) -> Decision {
     let want = usize::try_from(replicas).unwrap_or(0);
     let have = active.len();
     if have < want {
@@ -25,7 +25,7 @@ pub fn manage_replicas(mut active: Vec<Pod>, replicas: i32) -> Decision {
         let names = active
             .into_iter()
             .take((have - want).min(BURST_REPLICAS))
-            .map(|p| p.metadata.name)
+            .map(|p| p.metadata.name.clone())
             .collect();
         return Decision::Delete(names);
     }
@@ -48,15 +48,16 @@ mod tests {
     #[test]
     fn creates_the_shortfall_and_deletes_newest_surplus() {
         assert_eq!(manage_replicas(vec![], 3), Decision::Create(3));
-        let pods = vec![
+        let pods: Vec<Pod> = vec![
             pod("a", "2026-01-01T00:00:01Z"),
             pod("b", "2026-01-01T00:00:05Z"),
             pod("c", "2026-01-01T00:00:03Z"),
         ];
+        let refs: Vec<&Pod> = pods.iter().collect();
         assert_eq!(
-            manage_replicas(pods.clone(), 1),
+            manage_replicas(refs.clone(), 1),
             Decision::Delete(vec!["b".into(), "c".into()])
         );
-        assert_eq!(manage_replicas(pods, 3), Decision::Nothing);
+        assert_eq!(manage_replicas(refs, 3), Decision::Nothing);
     }
 }

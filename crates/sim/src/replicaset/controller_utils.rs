@@ -53,14 +53,15 @@ pub fn is_controlled_by(meta: &ObjectMeta, uid: &str) -> bool {
         .any(|o| o.uid == uid && o.controller == Some(true))
 }
 
-/// The pods whose controller is `uid`, in name order (through the owner index, no scan).
-pub fn controlled_pods(cluster: &Cluster, uid: &str) -> Vec<Pod> {
+/// The pods whose controller is `uid`, in name order (through the owner index, no scan;
+/// borrowed, since a sync runs after every pod change).
+pub fn controlled_pods<'a>(cluster: &'a Cluster, uid: &str) -> Vec<&'a Pod> {
     cluster
         .store
         .dependents_of(uid)
         .filter(|k| k.kind == "Pod")
         .filter_map(|k| match cluster.store.get(k) {
-            Some(Object::Pod(p)) if is_controlled_by(&p.metadata, uid) => Some(p.clone()),
+            Some(Object::Pod(p)) if is_controlled_by(&p.metadata, uid) => Some(p),
             _ => None,
         })
         .collect()
@@ -132,7 +133,7 @@ fn restarts(pod: &Pod) -> i32 {
 /// assigned; Pending before Unknown before Running; not ready before ready; more pods of the
 /// same controller on the node before fewer; ready for less time before longer; more restarts
 /// before fewer; newer before older.
-pub fn sort_for_deletion(pods: &mut [Pod]) {
+pub fn sort_for_deletion(pods: &mut [&Pod]) {
     let mut per_node: BTreeMap<String, usize> = BTreeMap::new();
     for pod in pods.iter() {
         if let Some(node) = &pod.spec.node_name {
@@ -226,14 +227,15 @@ mod tests {
 
     #[test]
     fn deletion_order_prefers_unscheduled_then_pending_then_newest() {
-        let mut pods = vec![
+        let pods = [
             pod("old-running", Some("n1"), "Running", "2026-01-01T00:00:01Z"),
             pod("new-running", Some("n2"), "Running", "2026-01-01T00:00:09Z"),
             pod("pending", Some("n3"), "Pending", "2026-01-01T00:00:00Z"),
             pod("unscheduled", None, "Pending", "2026-01-01T00:00:00Z"),
         ];
-        sort_for_deletion(&mut pods);
-        let names: Vec<&str> = pods.iter().map(|p| p.metadata.name.as_str()).collect();
+        let mut refs: Vec<&Pod> = pods.iter().collect();
+        sort_for_deletion(&mut refs);
+        let names: Vec<&str> = refs.iter().map(|p| p.metadata.name.as_str()).collect();
         assert_eq!(
             names,
             ["unscheduled", "pending", "new-running", "old-running"]

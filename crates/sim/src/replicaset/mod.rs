@@ -41,9 +41,9 @@ pub(crate) fn sync(cluster: &mut Cluster, key: &ObjectKey) {
     let uid = rs.metadata.uid.clone().unwrap_or_default();
     if rs.metadata.deletion_timestamp.is_none() {
         adopt_orphans(cluster, &rs, key);
-        let active: Vec<Pod> = controlled_pods(cluster, &uid)
+        let active: Vec<&Pod> = controlled_pods(cluster, &uid)
             .into_iter()
-            .filter(is_pod_active)
+            .filter(|p| is_pod_active(p))
             .collect();
         let decision = control::manage_replicas(active, rs.replicas());
         apply(cluster, &rs, key, decision);
@@ -129,9 +129,9 @@ fn write_status(cluster: &mut Cluster, key: &ObjectKey, rs: &ReplicaSet) {
     let min_ready =
         Duration::from_secs(u64::try_from(rs.spec.min_ready_seconds.unwrap_or(0)).unwrap_or(0));
     let now = cluster.now();
-    let pods: Vec<Pod> = controlled_pods(cluster, &uid)
+    let pods: Vec<&Pod> = controlled_pods(cluster, &uid)
         .into_iter()
-        .filter(is_pod_active)
+        .filter(|p| is_pod_active(p))
         .collect();
     let template_labels = &rs.spec.template.metadata.labels;
     let count = |f: &dyn Fn(&Pod) -> bool| pods.iter().filter(|p| f(p)).count() as i32;
