@@ -257,6 +257,18 @@ impl Cluster {
                 set.spec.replicas = Some(replicas);
                 self.update_object(Object::StatefulSet(set))
             }
+            // a Deployment or ReplicaSet: its spec.replicas in the stored body.
+            Some(object @ Object::Other { kind, .. })
+                if matches!(kind.as_str(), "Deployment" | "ReplicaSet") =>
+            {
+                let mut object = object.clone();
+                if let Object::Other { body, .. } = &mut object
+                    && let Some(spec) = body.get_mut("spec").and_then(|s| s.as_object_mut())
+                {
+                    spec.insert("replicas".into(), replicas.into());
+                }
+                self.update_object(object)
+            }
             _ => Err(format!("statefulsets.apps \"{}\" not found", key.name)),
         }
     }

@@ -174,7 +174,7 @@ fn rolling_update_moves_every_pod_to_the_new_template() {
 #[test]
 fn scale_resizes_the_only_active_replica_set_and_deletes_newest_first() {
     let mut c = web();
-    patch(&mut c, |b| b["spec"]["replicas"] = 5.into());
+    c.scale(&key("Deployment", "web"), 5).expect("scales");
     settle(&mut c);
     assert_eq!(pod_names(&c).len(), 5);
     let before: Vec<(String, String)> = c
