@@ -67,10 +67,21 @@ pub fn is_built_in_without_schema(api_version: &str, kind: &str) -> bool {
     BUILT_IN.contains(&(api_version, kind))
 }
 
-/// Kinds whose objects only hold data: nothing about them needs simulating.
+/// Kinds whose objects only hold data (nothing about them needs simulating), or that the
+/// simulator drives from their stored JSON form (workload controllers, nodes).
 pub fn is_passive(kind: &str) -> bool {
     matches!(
         kind,
-        "ConfigMap" | "Secret" | "Namespace" | "Endpoints" | "EndpointSlice" | "Event"
+        "ConfigMap"
+            | "Secret"
+            | "Namespace"
+            | "Endpoints"
+            | "EndpointSlice"
+            | "Event"
+            | "ControllerRevision"
+            | "Deployment"
+            | "ReplicaSet"
+            | "DaemonSet"
+            | "Node"
     )
 }

@@ -84,7 +84,7 @@ fn alias_expansion_and_nesting_are_bounded() {
 
 #[test]
 fn warnings_do_not_block_an_apply() {
-    let text = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  selector:\n    matchLabels: {app: d}\n  template:\n    metadata:\n      labels: {app: d}\n    spec:\n      containers:\n      - name: c\n        image: nginx\n";
+    let text = "apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: d\nspec:\n  maxUnavailable: 1\n  selector:\n    matchLabels: {app: d}\n";
     let intake = parse_manifests(text);
     assert!(!intake.has_errors());
     assert_eq!(intake.diagnostics[0].severity, Severity::Warning);
