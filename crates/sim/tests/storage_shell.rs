@@ -7,6 +7,7 @@ use wasm_bindgen_test::wasm_bindgen_test as test;
 mod common;
 
 use common::*;
+use ordinal_api::Object;
 use ordinal_sim::{Cluster, DeleteOptions, ObjectKey};
 
 fn pod(name: &str, image: &str, command: &str) -> String {
@@ -137,6 +138,19 @@ spec:
         c.apply(manifest).expect("applies");
         advance(&mut c, 90);
         let files = sh(&mut c, "clock", "cat /data/log").0;
+        let Some(Object::PersistentVolumeClaim(claim)) = c
+            .store()
+            .get(&ObjectKey::new("PersistentVolumeClaim", "default", "data"))
+            .cloned()
+        else {
+            panic!("claim exists");
+        };
+        let volume = claim.spec.volume_name.unwrap_or_default();
+        assert_eq!(
+            c.volume_files(&volume),
+            vec![("/log".to_string(), files.clone())],
+            "the volume panel sees what the pod wrote"
+        );
         let logs = c.logs(&key("clock"), None, false).expect("logs");
         let volume = c
             .store()

@@ -153,6 +153,14 @@ impl FileTree {
         }
     }
 
+    /// Every file with its contents, in path order (directories are implied by the paths).
+    pub fn files(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.entries.iter().filter_map(|(path, entry)| match entry {
+            Entry::File(text) => Some((path.as_str(), text.as_str())),
+            Entry::Dir => None,
+        })
+    }
+
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }

@@ -255,6 +255,20 @@ pub fn select_node_for_claims(cluster: &mut Cluster, pod: &Pod, node: &str) {
 }
 
 impl Cluster {
+    /// The files on a PersistentVolume (`/path`, contents), for a volume panel; scripts that
+    /// are sleeping are brought up to now first so the contents are current.
+    pub fn volume_files(&mut self, volume: &str) -> Vec<(String, String)> {
+        crate::process::catch_up(self);
+        self.storage
+            .tree(&TreeId::Volume(volume.to_string()))
+            .map(|t| {
+                t.files()
+                    .map(|(p, c)| (format!("/{p}"), c.to_string()))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     /// Stops (or restarts) the provisioner of a StorageClass, like a provisioner pod that is
     /// not running: its claims wait with the ExternalProvisioning event until it is fixed.
     pub fn set_storage_class_broken(&mut self, class: &str, broken: bool) {
