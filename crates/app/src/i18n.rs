@@ -121,6 +121,8 @@ pub enum Key {
     GuideIntro,
     RunStep,
     LoadStep,
+    ShowFiles,
+    NoFiles,
     InspectPod,
     Network,
     NoServices,
@@ -242,6 +244,8 @@ fn en(key: Key) -> &'static str {
         }
         RunStep => "Run this step",
         LoadStep => "Load into the editor",
+        ShowFiles => "Show files",
+        NoFiles => "no files (or the claim is not bound yet)",
         InspectPod => "Inspect the pod in the console",
         Network => "Network",
         NoServices => "No Services yet.",
@@ -356,6 +360,8 @@ fn zh_hans(key: Key) -> &'static str {
         }
         RunStep => "执行这一步",
         LoadStep => "载入编辑器",
+        ShowFiles => "查看文件",
+        NoFiles => "没有文件（或申请尚未绑定）",
         InspectPod => "在控制台中查看该 Pod",
         Network => "网络",
         NoServices => "还没有 Service。",

@@ -117,6 +117,20 @@ impl Playground {
         self.history.seek(&mut self.shell.cluster, to)
     }
 
+    /// The files on the volume bound to claim `name` in `default` (`/path`, contents); empty
+    /// while the claim is unbound. Brings sleeping container scripts up to now first, which
+    /// is why it needs `&mut`.
+    pub fn claim_files(&mut self, name: &str) -> Vec<(String, String)> {
+        let key = ordinal_sim::ObjectKey::new("PersistentVolumeClaim", "default", name);
+        let volume = match self.shell.cluster.store().get(&key) {
+            Some(ordinal_api::Object::PersistentVolumeClaim(claim)) => {
+                claim.spec.volume_name.clone()
+            }
+            _ => None,
+        };
+        volume.map_or_else(Vec::new, |v| self.shell.cluster.volume_files(&v))
+    }
+
     /// Ticks for the scrubber, from the whole history (not just up to the shown instant).
     pub fn marks(&self, buckets: u64) -> Vec<Mark> {
         let head = self.history.head(&self.shell.cluster);
@@ -280,6 +294,21 @@ mod tests {
             }
         }
         assert!(p.is_live());
+    }
+
+    #[test]
+    fn claim_files_show_what_the_pod_wrote() {
+        const NFS: &str = include_str!("../scenarios/nfs.yaml");
+        let mut p = Playground::default();
+        p.run(&commands::apply(), Some(NFS));
+        p.advance(Duration::from_secs(120));
+        let files = p.claim_files("statefuldata-examplestatefulset-0");
+        let data = files
+            .iter()
+            .find(|(path, _)| path == "/data")
+            .expect("the data file");
+        assert_eq!(data.1.trim(), "The host is examplestatefulset-0");
+        assert!(p.claim_files("no-such-claim").is_empty());
     }
 
     #[test]

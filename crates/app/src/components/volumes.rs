@@ -58,6 +58,48 @@ fn ClaimRow(claim: ClaimView) -> impl IntoView {
                     view! { <code>{mounted}</code> }.into_any()
                 }}
             </span>
+            <FilesPreview claim=claim.name.clone() />
         </li>
+    }
+}
+
+/// The files on the claim's volume, read on demand (reading brings container scripts up to
+/// now, so it is a button rather than a live view).
+#[component]
+fn FilesPreview(claim: String) -> impl IntoView {
+    let ctx = AppContext::get();
+    let files = RwSignal::new(None::<Vec<(String, String)>>);
+    let show = move |_| {
+        let mut read = Vec::new();
+        ctx.playground.update(|p| read = p.claim_files(&claim));
+        files.set(Some(read));
+    };
+    view! {
+        <div class="files">
+            <button class="text-button small" data-testid="claim-files" on:click=show>
+                {move || ctx.tr(Key::ShowFiles)}
+            </button>
+            {move || {
+                files
+                    .get()
+                    .map(|list| {
+                        if list.is_empty() {
+                            view! { <em class="muted">{move || ctx.tr(Key::NoFiles)}</em> }.into_any()
+                        } else {
+                            list.into_iter()
+                                .map(|(path, text)| {
+                                    view! {
+                                        <div class="file" data-testid="claim-file">
+                                            <code>{path}</code>
+                                            <pre>{text}</pre>
+                                        </div>
+                                    }
+                                })
+                                .collect_view()
+                                .into_any()
+                        }
+                    })
+            }}
+        </div>
     }
 }
