@@ -103,6 +103,18 @@ pub(crate) fn schedule_pending(cluster: &mut Cluster) {
         }
         let uid = pod.metadata.uid.clone().unwrap_or_default();
         let pod = pod.clone();
+        if let Err(reason) = volumes::pod_volumes_ready(cluster, &pod)
+            && let Some(message) = volume_failure_message(cluster, &reason)
+        {
+            // The pod cannot go anywhere until its claims change: it waits on them.
+            for claim in volumes::unbound_claims(&cluster.store, &pod) {
+                let claim = ObjectKey::new("PersistentVolumeClaim", &key.namespace, &claim);
+                let waiting = cluster.waiting_on_claims.entry(claim).or_default();
+                waiting.insert(key.clone());
+            }
+            unschedulable(cluster, &key, pod, message);
+            continue;
+        }
         // WaitForFirstConsumer claims start binding once a consumer is being placed (R-5.8);
         // with no node for it, the bind attempt reports why.
         let placed = place(cluster, &pod);
@@ -141,9 +153,40 @@ pub(crate) fn schedule_pending(cluster: &mut Cluster) {
     }
 }
 
+/// The `FailedScheduling` message for a pod whose volumes are not ready, or `None` when
+/// their provisioning is under way (an empty reason: the pod waits without an event).
+/// Claim problems found before the node filters (an unbound Immediate claim, a missing
+/// claim) carry no node count; a WaitForFirstConsumer claim with nothing to bind to is a
+/// per-node filter failure (R-4.12). None of them is helped by preemption.
+fn volume_failure_message(cluster: &Cluster, reason: &str) -> Option<String> {
+    if reason.is_empty() {
+        return None;
+    }
+    let total = cluster
+        .store
+        .list("Node", None)
+        .filter(|n| cluster.nodes.index(&n.metadata().name).is_some())
+        .count();
+    if total == 0 {
+        return Some("no nodes available to schedule pods".into());
+    }
+    let reasons = if reason.starts_with("node(s)") {
+        format!("{total} {reason}")
+    } else {
+        reason.to_string()
+    };
+    Some(format!(
+        "0/{total} nodes are available: {reasons}. preemption: 0/{total} nodes are available: \
+         {total} Preemption is not helpful for scheduling."
+    ))
+}
+
 /// A claim was bound: the pods waiting for it get another look.
 pub(crate) fn claim_bound(cluster: &mut Cluster, claim: &ObjectKey) {
     if let Some(pods) = cluster.waiting_on_claims.remove(claim) {
+        for pod in &pods {
+            cluster.nodes.unschedulable.remove(pod);
+        }
         cluster.unscheduled.extend(pods);
     }
 }
