@@ -35,7 +35,10 @@ impl Report {
     }
     /// A multi-value field (`Labels:`) prints one value per line under the first.
     pub(crate) fn map_field(&mut self, level: usize, key: &str, map: &BTreeMap<String, String>) {
-        let mut entries = map.iter().map(|(k, v)| format!("{k}={v}"));
+        // kubectl prints labels and selectors as `key=value` but annotations as
+        // `key: value` (printAnnotationsMultiline).
+        let separator = if key == "Annotations" { ": " } else { "=" };
+        let mut entries = map.iter().map(|(k, v)| format!("{k}{separator}{v}"));
         match entries.next() {
             None => self.field(level, key, "<none>"),
             Some(first) => {
@@ -220,6 +223,12 @@ fn volume_source(
         );
         r.field(2, "Medium", "");
         r.field(2, "SizeLimit", "<unset>");
+    } else if let Some(host) = extra.get("hostPath") {
+        // kubectl's printHostPathVolumeSource.
+        let text = |k: &str| host.get(k).map(value_text).unwrap_or_default();
+        r.field(2, "Type", "HostPath (bare host directory volume)");
+        r.field(2, "Path", text("path"));
+        r.field(2, "HostPathType", text("type"));
     } else if let Some(cm) = extra.get("configMap") {
         r.field(2, "Type", "ConfigMap (a volume populated by a ConfigMap)");
         r.field(
