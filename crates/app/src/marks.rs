@@ -67,7 +67,7 @@ pub fn marks(
     // Pods Ready as of the previous event about them, to see the moment readiness turns on.
     let mut ready: BTreeSet<(String, String)> = BTreeSet::new();
     for event in log {
-        let Object::Pod(pod) = &event.object else {
+        let Object::Pod(pod) = &*event.object else {
             continue;
         };
         let id = (

@@ -262,7 +262,7 @@ pub fn watch(cluster: &Cluster) -> Vec<WatchRow> {
         .iter()
         .enumerate()
         .rev()
-        .filter_map(|(seq, event)| match &event.object {
+        .filter_map(|(seq, event)| match &*event.object {
             Object::Pod(pod) => Some(WatchRow {
                 seq,
                 time: event.time,

@@ -10,7 +10,7 @@ pub fn drain(cluster: &Cluster, spec: &mut WatchSpec) -> String {
     let log = cluster.store().watch_log();
     let mut out = String::new();
     for event in log.get(spec.cursor..).unwrap_or_default() {
-        let object = &event.object;
+        let object = &*event.object;
         let meta = object.metadata();
         let in_namespace = !spec.resource.namespaced
             || spec

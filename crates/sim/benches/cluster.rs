@@ -52,7 +52,12 @@ spec:
 }
 
 fn all_ready(replicas: u32, policy: &str) -> Cluster {
-    let mut c = Cluster::new(ClusterConfig::default());
+    // A node holds at most 110 pods (the kubelet's default maxPods): give the pods room, as a
+    // real cluster of this size would have, so every replica can become Ready.
+    let mut c = Cluster::new(ClusterConfig {
+        worker_nodes: replicas.div_ceil(100).max(3),
+        ..ClusterConfig::default()
+    });
     c.apply(&manifest(replicas, policy)).expect("applies");
     c.run_until_idle(usize::MAX);
     c

@@ -117,7 +117,7 @@ fn check_ordered_ready(
     let log = cluster.store().watch_log();
     let first_now = log.len() - log.iter().rev().take_while(|e| e.time == now).count();
     for (index, event) in log.iter().enumerate().skip(first_now) {
-        let Object::Pod(pod) = &event.object else {
+        let Object::Pod(pod) = &*event.object else {
             continue;
         };
         if event.kind != WatchEventType::Added
@@ -138,7 +138,7 @@ fn check_ordered_ready(
             if seen.len() as u32 == ordinal - start {
                 break;
             }
-            let Object::Pod(p) = &earlier.object else {
+            let Object::Pod(p) = &*earlier.object else {
                 continue;
             };
             let Some(o) = get_ordinal(name, &p.metadata.name) else {

@@ -70,7 +70,8 @@ impl WatchEventType {
 pub struct WatchEvent {
     pub time: Time,
     pub kind: WatchEventType,
-    pub object: Object,
+    /// Shared with the store: logging a write costs a pointer, not a copy of the object.
+    pub object: Arc<Object>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -164,24 +165,26 @@ impl Store {
             None => WatchEventType::Added,
         };
         self.index(&key, &object);
+        let object = Arc::new(object);
         self.watch_log.push(WatchEvent {
             time: now,
             kind,
-            object: object.clone(),
+            object: Arc::clone(&object),
         });
-        self.objects.insert(key, Arc::new(object));
+        self.objects.insert(key, object);
     }
 
     pub fn remove(&mut self, now: Time, key: &ObjectKey) -> Option<Object> {
-        let object = Arc::unwrap_or_clone(self.objects.remove(key)?);
+        let object = self.objects.remove(key)?;
         self.unindex(key, &object);
         self.resource_version += 1;
         self.watch_log.push(WatchEvent {
             time: now,
             kind: WatchEventType::Deleted,
-            object: object.clone(),
+            object: Arc::clone(&object),
         });
-        Some(object)
+        // The log keeps the last state; the caller gets its own copy.
+        Some(Object::clone(&object))
     }
 
     fn index(&mut self, key: &ObjectKey, object: &Object) {

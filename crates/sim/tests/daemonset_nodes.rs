@@ -242,7 +242,7 @@ fn rolling_update_replaces_one_node_at_a_time_and_undo_renumbers() {
     // is available, so at most one node lacks an available pod.
     let mut deletions = 0;
     for event in &c.store().watch_log()[from..] {
-        if let Object::Pod(p) = &event.object
+        if let Object::Pod(p) = &*event.object
             && event.kind == ordinal_sim::WatchEventType::Modified
             && p.metadata.deletion_timestamp.is_some()
             && p.spec.containers[0]
@@ -305,7 +305,7 @@ fn max_surge_starts_the_new_pod_before_the_old_one_goes() {
     // Some instant had two live pods on one node.
     let mut surged = false;
     for event in &c.store().watch_log()[from..] {
-        let Object::Pod(p) = &event.object else {
+        let Object::Pod(p) = &*event.object else {
             continue;
         };
         let alive = event.kind != ordinal_sim::WatchEventType::Deleted

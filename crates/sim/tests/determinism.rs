@@ -43,7 +43,7 @@ fn pod_births_and_deaths(c: &Cluster) -> Vec<String> {
     let mut terminating = std::collections::BTreeSet::new();
     let mut out = Vec::new();
     for e in c.store().watch_log() {
-        let Object::Pod(p) = &e.object else {
+        let Object::Pod(p) = &*e.object else {
             continue;
         };
         let uid = p.metadata.uid.clone().unwrap_or_default();

@@ -149,7 +149,7 @@ fn shells_ignore_sigterm_and_die_at_the_grace_period_r_4_9() {
     assert!(t.contains("Error 0/1"), "{t}");
     let error_event = c.store().watch_log()[from..]
         .iter()
-        .find(|e| matches!(&e.object, ordinal_api::Object::Pod(p) if p.status.phase.as_deref() == Some("Failed")))
+        .find(|e| matches!(&*e.object, ordinal_api::Object::Pod(p) if p.status.phase.as_deref() == Some("Failed")))
         .expect("terminal status");
     assert_eq!(error_event.time.since(asked), Duration::from_secs(30));
 }

@@ -91,7 +91,7 @@ fn rolling_update_goes_from_the_highest_ordinal_down_r_3_11() {
     let log = &c.store().watch_log()[from..];
     let ready_at = |name: &str| {
         log.iter()
-            .position(|e| matches!(&e.object, Object::Pod(p) if p.metadata.name == name
+            .position(|e| matches!(&*e.object, Object::Pod(p) if p.metadata.name == name
                 && p.metadata.deletion_timestamp.is_none()
                 && p.status.container_statuses.iter().all(|s| s.ready)
                 && !p.status.container_statuses.is_empty()
@@ -101,7 +101,7 @@ fn rolling_update_goes_from_the_highest_ordinal_down_r_3_11() {
     let deleted_at = |name: &str| {
         log.iter()
             .position(|e| {
-                matches!(&e.object, Object::Pod(p) if p.metadata.name == name
+                matches!(&*e.object, Object::Pod(p) if p.metadata.name == name
                 && p.metadata.deletion_timestamp.is_some())
             })
             .expect("deleted")

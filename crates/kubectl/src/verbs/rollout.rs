@@ -105,7 +105,7 @@ fn status(shell: &mut Shell, args: &Args, namespace: &str) -> Output {
         let more = shell.advance_towards(deadline);
         let log = shell.cluster.store().watch_log();
         for event in log.get(cursor..).unwrap_or_default() {
-            let Object::StatefulSet(updated) = &event.object else {
+            let Object::StatefulSet(updated) = &*event.object else {
                 continue;
             };
             if ObjectKey::of(&event.object) != key {

@@ -106,7 +106,7 @@ fn seconds(ms: u64) -> String {
 pub fn transcript(cluster: &Cluster, from: usize, sets: bool) -> String {
     let mut out = String::new();
     for event in &cluster.store().watch_log()[from..] {
-        let line = match &event.object {
+        let line = match &*event.object {
             Object::Pod(pod) => {
                 let rev = pod
                     .metadata
@@ -209,7 +209,7 @@ pub fn set_image(cluster: &mut Cluster, name: &str, image: &str) {
 pub fn deletion_order(cluster: &Cluster, from: usize) -> Vec<String> {
     let mut seen = Vec::new();
     for e in &cluster.store().watch_log()[from..] {
-        if let Object::Pod(p) = &e.object
+        if let Object::Pod(p) = &*e.object
             && p.metadata.deletion_timestamp.is_some()
             && seen.last() != Some(&p.metadata.name)
             && !seen.contains(&p.metadata.name)
