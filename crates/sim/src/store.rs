@@ -88,6 +88,17 @@ pub struct Store {
     watch_log: Vec<WatchEvent>,
 }
 
+/// Whether two versions of an object put the same entries in the uid and owner indexes.
+fn same_index_entries(old: &Object, new: &Object) -> bool {
+    let (a, b) = (old.metadata(), new.metadata());
+    a.uid == b.uid
+        && a.owner_references.len() == b.owner_references.len()
+        && a.owner_references
+            .iter()
+            .zip(&b.owner_references)
+            .all(|(x, y)| x.uid == y.uid)
+}
+
 impl Store {
     pub fn get(&self, key: &ObjectKey) -> Option<&Object> {
         self.objects.get(key).map(|o| &**o)
@@ -157,21 +168,26 @@ impl Store {
         self.resource_version += 1;
         object.metadata_mut().resource_version = Some(self.resource_version.to_string());
         let key = ObjectKey::of(&object);
-        let kind = match self.objects.remove(&key) {
-            Some(old) => {
+        let shared = Arc::new(object);
+        let kind = if let Some(slot) = self.objects.get_mut(&key) {
+            let old = std::mem::replace(slot, Arc::clone(&shared));
+            // Most writes are status updates: uid and owners unchanged, so the indexes
+            // already say the right thing and re-indexing would only copy strings.
+            if !same_index_entries(&old, &shared) {
                 self.unindex(&key, &old);
-                WatchEventType::Modified
+                self.index(&key, &shared);
             }
-            None => WatchEventType::Added,
+            WatchEventType::Modified
+        } else {
+            self.index(&key, &shared);
+            self.objects.insert(key, Arc::clone(&shared));
+            WatchEventType::Added
         };
-        self.index(&key, &object);
-        let object = Arc::new(object);
         self.watch_log.push(WatchEvent {
             time: now,
             kind,
-            object: Arc::clone(&object),
+            object: shared,
         });
-        self.objects.insert(key, object);
     }
 
     pub fn remove(&mut self, now: Time, key: &ObjectKey) -> Option<Object> {
