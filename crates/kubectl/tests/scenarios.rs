@@ -122,6 +122,11 @@ fn node_failure() {
 }
 
 #[test]
+fn liveness() {
+    check("liveness");
+}
+
+#[test]
 fn same_seed_same_transcript() {
     assert_eq!(run("printers"), run("printers"));
 }
@@ -147,6 +152,7 @@ fn every_script_has_a_test() {
             "dns-web",
             "ds-zookeeper",
             "errors",
+            "liveness",
             "node-failure",
             "printers",
             "storage-nfs-hostname",

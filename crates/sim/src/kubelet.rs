@@ -33,6 +33,13 @@ pub(crate) enum KubeletAction {
     Ready {
         container: usize,
     },
+    /// A main container's liveness probe failed (again); `restarts` is the restartCount the
+    /// probe was started for, so a probe of an earlier run of the container does nothing.
+    LivenessFailed {
+        container: usize,
+        restarts: i32,
+        failures: i32,
+    },
     /// A container's process exited by itself.
     Exited {
         stage: usize,
@@ -319,6 +326,11 @@ pub(crate) fn fire(cluster: &mut Cluster, key: &ObjectKey, uid: &str, action: Ku
                 cluster.write(Object::Pod(pod));
             }
         }
+        KubeletAction::LivenessFailed {
+            container,
+            restarts,
+            failures,
+        } => liveness_failed(cluster, key, uid, &pod, container, restarts, failures),
         KubeletAction::Exited {
             stage,
             container,
@@ -611,6 +623,31 @@ fn run_process(
     if !is_main(pod, stage) {
         return;
     }
+    let restarts = pod
+        .status
+        .container_statuses
+        .get(index)
+        .map_or(0, |s| s.restart_count);
+    if let Some(probe) = &container.liveness_probe
+        && liveness_failure(probe).is_some()
+    {
+        let delay = u64::try_from(probe.initial_delay_seconds.unwrap_or(0)).unwrap_or(0) * 1000;
+        let jitter = cluster.jitter(timing::PROBE_JITTER_MS).as_millis();
+        schedule(
+            cluster,
+            key,
+            uid,
+            crate::Duration(delay + jitter),
+            KubeletAction::LivenessFailed {
+                container: index,
+                restarts,
+                failures: 1,
+            },
+        );
+    }
+    let Some(Object::Pod(pod)) = cluster.store.get(key) else {
+        return;
+    };
     match &container.readiness_probe {
         // No probe: a fresh start marked it ready already; a restart after a crash does here.
         None => {
@@ -640,6 +677,103 @@ fn run_process(
             );
         }
     }
+}
+
+/// Why a liveness probe fails, or `None` when it succeeds. The simulated containers serve
+/// `/` and `/index.html` over HTTP (nginx's default site); any other `httpGet` path is a
+/// 404, which is how a learner breaks a probe (`path: /nonexistent`). `exec` and
+/// `tcpSocket` probes succeed while the container runs.
+fn liveness_failure(probe: &ordinal_api::Probe) -> Option<String> {
+    let http = probe.extra.get("httpGet")?;
+    let path = http
+        .get("path")
+        .and_then(serde_json::Value::as_str)
+        .unwrap_or("/");
+    match path {
+        "" | "/" | "/index.html" => None,
+        _ => Some("HTTP probe failed with statuscode: 404".into()),
+    }
+}
+
+/// A failed liveness probe: an `Unhealthy` event each period; after `failureThreshold`
+/// consecutive failures the kubelet kills the container (`Killing`), which then restarts
+/// with the crash back-off.
+#[allow(clippy::too_many_arguments)]
+fn liveness_failed(
+    cluster: &mut Cluster,
+    key: &ObjectKey,
+    uid: &str,
+    pod: &Pod,
+    container: usize,
+    restarts: i32,
+    failures: i32,
+) {
+    let stage = stage_count(pod).saturating_sub(1);
+    let Some(c) = stage_containers(pod, stage).get(container).cloned() else {
+        return;
+    };
+    let running = pod
+        .status
+        .container_statuses
+        .get(container)
+        .is_some_and(|s| {
+            s.restart_count == restarts
+                && s.state
+                    .as_ref()
+                    .is_some_and(|st| st.get("running").is_some())
+        });
+    let Some(probe) = c.liveness_probe.as_ref() else {
+        return;
+    };
+    let (true, Some(why)) = (running, liveness_failure(probe)) else {
+        return;
+    };
+    cluster.record_event(
+        key,
+        "Warning",
+        "Unhealthy",
+        format!("Liveness probe failed: {why}"),
+        "kubelet",
+    );
+    let threshold = probe.failure_threshold.unwrap_or(3).max(1);
+    if failures < threshold {
+        let period = u64::try_from(probe.period_seconds.unwrap_or(10).max(1)).unwrap_or(10);
+        schedule(
+            cluster,
+            key,
+            uid,
+            crate::Duration::from_secs(period),
+            KubeletAction::LivenessFailed {
+                container,
+                restarts,
+                failures: failures + 1,
+            },
+        );
+        return;
+    }
+    cluster.record_event(
+        key,
+        "Normal",
+        "Killing",
+        format!(
+            "Container {} failed liveness probe, will be restarted",
+            c.name
+        ),
+        "kubelet",
+    );
+    // A server stops cleanly on SIGTERM (exit 0), and then restarts like a crashed one.
+    let after = cluster.jitter(timing::SERVER_EXIT_MS);
+    schedule(
+        cluster,
+        key,
+        uid,
+        after,
+        KubeletAction::Exited {
+            stage,
+            container,
+            code: 0,
+        },
+    );
 }
 
 #[allow(clippy::too_many_arguments)]
