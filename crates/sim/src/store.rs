@@ -274,3 +274,51 @@ impl Store {
         self.objects.is_empty()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ordinal_api::{ObjectMeta, OwnerReference, Pod};
+
+    fn pod(owner_uid: &str) -> Object {
+        Object::Pod(Pod {
+            metadata: ObjectMeta {
+                name: "web-0".into(),
+                namespace: Some("default".into()),
+                uid: Some("pod-uid".into()),
+                owner_references: vec![OwnerReference {
+                    kind: "StatefulSet".into(),
+                    name: "web".into(),
+                    uid: owner_uid.into(),
+                    ..OwnerReference::default()
+                }],
+                ..ObjectMeta::default()
+            },
+            ..Pod::default()
+        })
+    }
+
+    #[test]
+    fn an_update_that_changes_owners_moves_the_object_in_the_owner_index() {
+        let mut store = Store::default();
+        store.put(Time(0), pod("set-a"));
+        store.put(Time(1), pod("set-a"));
+        store.put(Time(2), pod("set-b"));
+        assert_eq!(store.dependents_of("set-a").count(), 0);
+        assert_eq!(store.dependents_of("set-b").count(), 1);
+        assert_eq!(store.indexes_agree(), Ok(()));
+        let kinds: Vec<_> = store.watch_log().iter().map(|e| e.kind).collect();
+        use WatchEventType::{Added, Modified};
+        assert_eq!(kinds, [Added, Modified, Modified]);
+    }
+
+    #[test]
+    fn the_watch_log_shares_each_version_with_the_store() {
+        let mut store = Store::default();
+        store.put(Time(0), pod("set-a"));
+        let key = ObjectKey::new("Pod", "default", "web-0");
+        let logged = &store.watch_log()[0].object;
+        assert!(std::ptr::eq(&**logged, store.get(&key).expect("stored")));
+        assert_eq!(logged.metadata().resource_version.as_deref(), Some("1"));
+    }
+}
