@@ -242,6 +242,49 @@ fn volume_source(
     }
 }
 
+/// A probe as kubectl's `DescribeProbe` prints it: `http-get http://:80/healthz delay=3s
+/// timeout=1s period=3s #success=1 #failure=3` (exec, http-get or tcp-socket first).
+fn probe_text(probe: &ordinal_api::Probe) -> String {
+    let text = |v: Option<&Value>| v.map(value_text).unwrap_or_default();
+    let handler = if let Some(exec) = probe.extra.get("exec") {
+        let command: Vec<String> = exec
+            .get("command")
+            .and_then(Value::as_array)
+            .map(|a| a.iter().map(value_text).collect())
+            .unwrap_or_default();
+        format!("exec [{}]", command.join(" "))
+    } else if let Some(http) = probe.extra.get("httpGet") {
+        let scheme = text(http.get("scheme")).to_ascii_lowercase();
+        let scheme = if scheme.is_empty() {
+            "http".into()
+        } else {
+            scheme
+        };
+        format!(
+            "http-get {scheme}://{}:{}{}",
+            text(http.get("host")),
+            text(http.get("port")),
+            text(http.get("path"))
+        )
+    } else if let Some(tcp) = probe.extra.get("tcpSocket") {
+        format!(
+            "tcp-socket {}:{}",
+            text(tcp.get("host")),
+            text(tcp.get("port"))
+        )
+    } else {
+        "unknown".into()
+    };
+    format!(
+        "{handler} delay={}s timeout={}s period={}s #success={} #failure={}",
+        probe.initial_delay_seconds.unwrap_or(0),
+        probe.timeout_seconds.unwrap_or(1),
+        probe.period_seconds.unwrap_or(10),
+        probe.success_threshold.unwrap_or(1),
+        probe.failure_threshold.unwrap_or(3)
+    )
+}
+
 /// The Events section: events whose involvedObject is this object, oldest first.
 pub(crate) fn events(r: &mut Report, cluster: &Cluster, kind: &str, meta: &ObjectMeta) {
     let now = cluster.now();
@@ -751,6 +794,9 @@ fn pod(cluster: &Cluster, pod: &Pod) -> String {
             "Restart Count",
             status.map_or(0, |s| s.restart_count).to_string(),
         );
+        if let Some(probe) = &c.liveness_probe {
+            r.field(2, "Liveness", probe_text(probe));
+        }
         r.field(2, "Environment", "<none>");
         if c.volume_mounts.is_empty() {
             r.field(2, "Mounts", "<none>");
