@@ -579,8 +579,9 @@ fn started(
         // same status update: `ContainerCreating` → `1/1 Running` is one row.
         for (status, c) in pod.status.container_statuses.iter_mut().zip(&containers) {
             status.state = Some(json!({"running": {"startedAt": now}}));
-            status.ready =
-                c.readiness_probe.is_none() && process::classify(c, &cluster.images).runs_a_while();
+            status.ready = c.readiness_probe.is_none()
+                && !c.extra.contains_key("startupProbe")
+                && process::classify(c, &cluster.images).runs_a_while();
         }
         refresh_ready(&mut pod, now);
     }
@@ -628,6 +629,18 @@ fn run_process(
         .container_statuses
         .get(index)
         .map_or(0, |s| s.restart_count);
+    // A startup probe holds liveness and readiness back until its first success (the
+    // simulated startup probes succeed at their first try, after initialDelaySeconds).
+    let startup_ms = match container.extra.get("startupProbe") {
+        Some(startup) => {
+            let delay = startup
+                .get("initialDelaySeconds")
+                .and_then(serde_json::Value::as_u64)
+                .unwrap_or(0);
+            delay * 1000 + cluster.jitter(timing::PROBE_JITTER_MS).as_millis()
+        }
+        None => 0,
+    };
     if let Some(probe) = &container.liveness_probe
         && liveness_failure(probe).is_some()
     {
@@ -637,7 +650,7 @@ fn run_process(
             cluster,
             key,
             uid,
-            crate::Duration(delay + jitter),
+            crate::Duration(startup_ms + delay + jitter),
             KubeletAction::LivenessFailed {
                 container: index,
                 restarts,
@@ -650,6 +663,13 @@ fn run_process(
     };
     match &container.readiness_probe {
         // No probe: a fresh start marked it ready already; a restart after a crash does here.
+        None if startup_ms > 0 => schedule(
+            cluster,
+            key,
+            uid,
+            crate::Duration(startup_ms),
+            KubeletAction::Ready { container: index },
+        ),
         None => {
             let ready = pod
                 .status
@@ -672,7 +692,7 @@ fn run_process(
                 cluster,
                 key,
                 uid,
-                crate::Duration(delay + jitter),
+                crate::Duration(startup_ms + delay + jitter),
                 KubeletAction::Ready { container: index },
             );
         }

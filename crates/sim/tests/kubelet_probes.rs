@@ -95,3 +95,31 @@ fn a_missing_path_fails_three_times_then_the_container_is_restarted() {
     advance(&mut cluster, 300);
     assert!(restarts(&cluster) >= 3, "{}", restarts(&cluster));
 }
+
+#[test]
+fn a_startup_probe_holds_readiness_and_liveness_back() {
+    let mut cluster = cluster();
+    let manifest = probed("/nonexistent").replace(
+        "    livenessProbe:",
+        "    startupProbe:
+      httpGet:
+        path: /
+        port: 80
+      initialDelaySeconds: 60
+    livenessProbe:",
+    );
+    cluster.apply(&manifest).expect("pod applies");
+    // Running by 16 s, but not ready and not probed for liveness before the startup probe.
+    advance(&mut cluster, 50);
+    let web = pod(&cluster, "web").expect("pod web");
+    assert_eq!(pod_status(&web), "Running 0/1");
+    assert_eq!(times(&cluster, "Unhealthy"), 0);
+    // 16 + 60 + 1: started; then the liveness probe fails three times 5 s apart.
+    advance(&mut cluster, 30);
+    assert_eq!(
+        pod_status(&pod(&cluster, "web").expect("pod web")),
+        "Running 1/1"
+    );
+    advance(&mut cluster, 30);
+    assert_eq!(restarts(&cluster), 1);
+}
