@@ -104,6 +104,11 @@ impl Store {
         self.objects.get(key).map(|o| &**o)
     }
 
+    /// The stored object itself, shared: a controller can hold it while it writes others.
+    pub(crate) fn get_shared(&self, key: &ObjectKey) -> Option<Arc<Object>> {
+        self.objects.get(key).cloned()
+    }
+
     /// The key of the live object with this uid.
     pub fn key_of_uid(&self, uid: &str) -> Option<&ObjectKey> {
         self.by_uid.get(uid)

@@ -16,15 +16,20 @@ use crate::cluster::{Cluster, Timer};
 use crate::store::ObjectKey;
 use control::{Action, Input};
 use ordinal_api::{Object, Pod, StatefulSet};
+use std::borrow::Cow;
 
 pub const SOURCE: &str = "statefulset-controller";
 
 /// One sync of one set: idempotent, so it runs after every change that touches it.
 pub(crate) fn sync(cluster: &mut Cluster, key: &ObjectKey) {
-    let Some(Object::StatefulSet(set)) = cluster.store.get(key) else {
+    // Shared, not copied: a sync that changes nothing about the set costs no clone of it.
+    let Some(shared) = cluster.store.get_shared(key) else {
         return;
     };
-    let mut set = set.clone();
+    let Object::StatefulSet(stored) = &*shared else {
+        return;
+    };
+    let mut set = Cow::Borrowed(stored);
     if set.metadata.deletion_timestamp.is_some() {
         // a set being deleted (foreground) only gets its status computed.
         let current = set.status.current_revision.clone().unwrap_or_default();
@@ -42,8 +47,13 @@ pub(crate) fn sync(cluster: &mut Cluster, key: &ObjectKey) {
         pod_control::adopt_orphans(cluster, &set);
     }
     let (current, update) = history::sync_revisions(cluster, &set);
-    set.status.current_revision = Some(current.clone());
-    set.status.update_revision = Some(update.clone());
+    if set.status.current_revision.as_deref() != Some(current.as_str())
+        || set.status.update_revision.as_deref() != Some(update.as_str())
+    {
+        let set = set.to_mut();
+        set.status.current_revision = Some(current.clone());
+        set.status.update_revision = Some(update.clone());
+    }
 
     let decision = {
         let uid = set.metadata.uid.clone().unwrap_or_default();
