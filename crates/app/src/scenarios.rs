@@ -79,6 +79,7 @@ const MYAPP_CONTAINERS_FIXED: &str = include_str!("../scenarios/myapp-containers
 const MYAPP_FIXED: &str = include_str!("../scenarios/myapp-fixed.yaml");
 const ZOOKEEPER: &str = include_str!("../scenarios/zookeeper.yaml");
 const NFS: &str = include_str!("../scenarios/nfs.yaml");
+const COMPARE_DEPLOY: &str = include_str!("../../../tests/scenarios/compare-deploy.yaml");
 
 const APPLY: &str = "kubectl apply -f -";
 
@@ -418,6 +419,124 @@ pub const SCENARIOS: &[Scenario] = &[
             ),
         ],
     },
+    Scenario {
+        id: "compare",
+        title: text(
+            "StatefulSet vs Deployment",
+            "StatefulSet 与 Deployment 对比",
+        ),
+        summary: text(
+            "The same nginx twice: once as the StatefulSet web, once as the Deployment web-deploy with one shared claim. Compare how their pods are named, started, stored, scaled down, re-created and found in DNS.",
+            "同一个 nginx 部署两次：一次是 StatefulSet web，一次是共用一个存储卷申请的 Deployment web-deploy。对比两者的 Pod 如何命名、启动、存储、缩容、重建，以及如何通过 DNS 找到。",
+        ),
+        steps: &[
+            load(
+                WEB,
+                text(
+                    "Load the StatefulSet half: headless Service nginx and StatefulSet web, whose claim template www gives every pod a volume of its own.",
+                    "载入 StatefulSet 这一半：Headless Service nginx 和 StatefulSet web，它的申请模板 www 让每个 Pod 都有自己的卷。",
+                ),
+            ),
+            run(
+                APPLY,
+                text(
+                    "Apply it. web-0 is created first; web-1 only once web-0 is Ready.",
+                    "应用清单。web-0 最先创建；web-0 就绪之后才创建 web-1。",
+                ),
+            ),
+            load(
+                COMPARE_DEPLOY,
+                text(
+                    "Load the Deployment half: the same container as Deployment web-deploy, a normal Service nginx-deploy, and a single ReadWriteMany claim www-shared for all its pods.",
+                    "载入 Deployment 这一半：同样的容器，写成 Deployment web-deploy，加一个普通 Service nginx-deploy，以及所有 Pod 共用的一个 ReadWriteMany 申请 www-shared。",
+                ),
+            ),
+            run(
+                APPLY,
+                text(
+                    "Apply it. The Deployment makes a ReplicaSet, which creates all three pods at once, named after the ReplicaSet plus a random suffix.",
+                    "应用清单。Deployment 创建一个 ReplicaSet，由它一次性创建全部三个 Pod，名字是 ReplicaSet 名加一个随机后缀。",
+                ),
+            ),
+            run(
+                "kubectl get sts,deploy,rs",
+                text(
+                    "The StatefulSet owns its pods directly; the Deployment owns a ReplicaSet that owns the pods.",
+                    "StatefulSet 直接管理自己的 Pod；Deployment 则管理一个 ReplicaSet，再由 ReplicaSet 管理 Pod。",
+                ),
+            ),
+            run(
+                "kubectl get pods -o wide",
+                text(
+                    "Side by side: web-0, web-1, web-2 against three web-deploy-… names nobody can guess in advance.",
+                    "并排对比：web-0、web-1、web-2，和三个事先无法预知的 web-deploy-… 名字。",
+                ),
+            ),
+            run(
+                "kubectl get pvc",
+                text(
+                    "Storage: one claim per StatefulSet pod (www-web-0 …), but just www-shared for every Deployment pod.",
+                    "存储：StatefulSet 每个 Pod 一个申请（www-web-0 …），Deployment 的所有 Pod 只共用 www-shared。",
+                ),
+            ),
+            run(
+                "kubectl scale sts web --replicas=2",
+                text(
+                    "Scale the StatefulSet down to two: always the highest ordinal, web-2, goes.",
+                    "把 StatefulSet 缩容到 2：被删除的总是序号最大的 web-2。",
+                ),
+            ),
+            run(
+                "kubectl scale deploy web-deploy --replicas=2",
+                text(
+                    "Scale the Deployment down to two: the ReplicaSet picks one of its pods by readiness and age, not by any name.",
+                    "把 Deployment 缩容到 2：ReplicaSet 按就绪状态和创建时间挑一个 Pod 删除，与名字无关。",
+                ),
+            ),
+            run(
+                "kubectl get pvc",
+                text(
+                    "www-web-2 is still there, kept for the next scale-up; www-shared simply has one user fewer.",
+                    "www-web-2 仍然保留，等下次扩容时再用；www-shared 只是少了一个使用者。",
+                ),
+            ),
+            run(
+                "kubectl delete pod web-0",
+                text(
+                    "Delete web-0. The StatefulSet re-creates a pod with exactly the same name and the same claim.",
+                    "删除 web-0。StatefulSet 会重建一个名字完全相同、挂载同一个申请的 Pod。",
+                ),
+            ),
+            run(
+                "kubectl delete pods -l app=nginx-deploy",
+                text(
+                    "Delete the Deployment's pods. Their replacements get new random names.",
+                    "删除 Deployment 的 Pod。补上的新 Pod 会得到新的随机名字。",
+                ),
+            ),
+            run(
+                "kubectl get pods",
+                text(
+                    "web-0 is back as web-0; the web-deploy pods all have names never seen before.",
+                    "web-0 回来了，还叫 web-0；web-deploy 的 Pod 全都换成了没见过的名字。",
+                ),
+            ),
+            run(
+                "kubectl exec web-0 -- nslookup web-0.nginx",
+                text(
+                    "DNS: through the headless Service, each StatefulSet pod has a stable name of its own.",
+                    "DNS：通过 Headless Service，每个 StatefulSet Pod 都有自己稳定的域名。",
+                ),
+            ),
+            run(
+                "kubectl exec web-0 -- nslookup nginx-deploy",
+                text(
+                    "The Deployment's Service has one virtual IP in front of all its pods; no pod can be reached by its own name.",
+                    "Deployment 的 Service 只有一个虚拟 IP，挡在所有 Pod 前面；无法按名字访问某一个 Pod。",
+                ),
+            ),
+        ],
+    },
 ];
 
 pub fn find(id: &str) -> Option<&'static Scenario> {
@@ -557,5 +676,54 @@ mod tests {
         assert!(resolved.contains("examplestatefulservice"), "{resolved}");
         let last = &outputs.last().expect("outputs").stdout;
         assert_eq!(last.lines().count(), 2, "{last}");
+    }
+
+    #[test]
+    fn compare_keeps_set_names_and_renames_deployment_pods() {
+        let (p, outputs) = walk(find("compare").expect("compare"));
+        let owners = &outputs[2].stdout;
+        assert!(
+            owners.contains("statefulset.apps/web")
+                && owners.contains("deployment.apps/web-deploy"),
+            "{owners}"
+        );
+        let before = &outputs[3].stdout;
+        let deploy_before: Vec<&str> = before
+            .lines()
+            .filter_map(|l| l.split_whitespace().next())
+            .filter(|n| n.starts_with("web-deploy-"))
+            .collect();
+        assert_eq!(deploy_before.len(), 3, "{before}");
+        let claims = &outputs[4].stdout;
+        assert!(
+            claims.contains("www-web-2") && claims.contains("www-shared"),
+            "{claims}"
+        );
+        assert!(!claims.contains("www-web-deploy"), "{claims}");
+        let after_scale = &outputs[7].stdout;
+        assert!(
+            after_scale.contains("www-web-2"),
+            "claims outlive scale-down: {after_scale}"
+        );
+        let names: Vec<String> = pods(&p, "default").into_iter().map(|(n, _, _)| n).collect();
+        let set: Vec<&str> = names
+            .iter()
+            .map(String::as_str)
+            .filter(|n| !n.starts_with("web-deploy-"))
+            .collect();
+        assert_eq!(set, ["web-0", "web-1"], "{names:?}");
+        let deploy: Vec<&String> = names
+            .iter()
+            .filter(|n| n.starts_with("web-deploy-"))
+            .collect();
+        assert_eq!(deploy.len(), 2, "{names:?}");
+        assert!(
+            deploy.iter().all(|n| !deploy_before.contains(&n.as_str())),
+            "re-created Deployment pods get new names: {names:?} vs {deploy_before:?}"
+        );
+        let own = &outputs[11].stdout;
+        assert!(own.contains("web-0.nginx"), "{own}");
+        let shared = &outputs[12].stdout;
+        assert!(shared.contains("nginx-deploy"), "{shared}");
     }
 }

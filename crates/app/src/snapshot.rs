@@ -26,6 +26,9 @@ pub struct PodView {
     pub age: String,
     /// Why a controller is waiting on this pod (`Cluster::why`), e.g. while it pulls an image.
     pub waiting: Vec<String>,
+    /// The controller that owns the pod, as `kind/name` (`StatefulSet/web`,
+    /// `ReplicaSet/web-deploy-5d9c7b8f6`), so the panel can group a set's pods together.
+    pub owner: Option<String>,
 }
 
 impl PodView {
@@ -150,7 +153,32 @@ pub fn pod_view(cluster: &Cluster, pod: &Pod) -> PodView {
         ip: pod.status.pod_ip.clone(),
         restarts: restarts(pod),
         age: age(now, pod.metadata.creation_timestamp.as_deref()),
+        owner: owner(pod),
     }
+}
+
+/// The pod's controller reference (the owner with `controller: true`), as `kind/name`.
+fn owner(pod: &Pod) -> Option<String> {
+    let refs = &pod.metadata.owner_references;
+    refs.iter()
+        .find(|r| r.controller == Some(true))
+        .or_else(|| refs.first())
+        .map(|r| format!("{}/{}", r.kind, r.name))
+}
+
+/// Groups pods by owner: StatefulSets first (the subject of the playground), then other
+/// controllers, then bare pods; within a group, ordinal order.
+fn pod_order(pod: &PodView) -> (u8, String, (String, u64)) {
+    let rank = match pod.owner.as_deref() {
+        Some(o) if o.starts_with("StatefulSet/") => 0,
+        Some(_) => 1,
+        None => 2,
+    };
+    (
+        rank,
+        pod.owner.clone().unwrap_or_default(),
+        natural_key(&pod.name),
+    )
 }
 
 fn pods_of(cluster: &Cluster) -> impl Iterator<Item = &Pod> {
@@ -163,10 +191,10 @@ fn pods_of(cluster: &Cluster) -> impl Iterator<Item = &Pod> {
         })
 }
 
-/// Pods in the default namespace, in ordinal order.
+/// Pods in the default namespace, grouped by owner, each group in ordinal order.
 pub fn pods(cluster: &Cluster) -> Vec<PodView> {
     let mut pods: Vec<PodView> = pods_of(cluster).map(|p| pod_view(cluster, p)).collect();
-    pods.sort_by_key(|p| natural_key(&p.name));
+    pods.sort_by_key(pod_order);
     pods
 }
 
@@ -411,5 +439,28 @@ mod tests {
             sets[0].container,
             Some(("nginx".into(), "registry.k8s.io/nginx-slim:0.8".into()))
         );
+    }
+
+    #[test]
+    fn pods_are_grouped_by_owner_with_the_set_first() {
+        let mut c = settled_web();
+        c.apply(include_str!("../../../tests/scenarios/compare-deploy.yaml"))
+            .expect("compare-deploy.yaml applies");
+        c.run_until_idle(10_000);
+        let pods = pods(&c);
+        let owners: Vec<&str> = pods.iter().filter_map(|p| p.owner.as_deref()).collect();
+        assert_eq!(owners.len(), 6, "{pods:?}");
+        assert!(
+            owners[..3].iter().all(|o| *o == "StatefulSet/web"),
+            "{owners:?}"
+        );
+        assert!(
+            owners[3..]
+                .iter()
+                .all(|o| o.starts_with("ReplicaSet/web-deploy-")),
+            "{owners:?}"
+        );
+        let set: Vec<&str> = pods[..3].iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(set, ["web-0", "web-1", "web-2"]);
     }
 }

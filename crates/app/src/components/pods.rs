@@ -1,5 +1,6 @@
-//! The pods panel: one card per pod in ordinal order, with its status, readiness, revision,
-//! node, IP, restarts and age, and a Delete button (`kubectl delete pod NAME`).
+//! The pods panel: one card per pod, grouped by owner and in ordinal order, with its owner,
+//! status, readiness, revision, node, IP, restarts and age, and a Delete button
+//! (`kubectl delete pod NAME`).
 
 use crate::commands;
 use crate::context::AppContext;
@@ -63,6 +64,7 @@ fn PodCard(name: String, pods: Memo<Vec<PodView>>) -> impl IntoView {
         move || pod.with(|p| p.as_ref().map(f).unwrap_or_default())
     };
     let status = field(|p| p.status.clone());
+    let owner = field(|p| p.owner.clone().unwrap_or_default());
     let look = move || pod.with(|p| status_look(p.as_ref().map_or("", |p| p.status.as_str())));
     let delete_name = name.clone();
     view! {
@@ -71,6 +73,7 @@ fn PodCard(name: String, pods: Memo<Vec<PodView>>) -> impl IntoView {
             data-testid="pod"
             data-name=name.clone()
             data-status=status
+            data-owner=owner
         >
             <div class="pod-head">
                 <span class="pod-name">{name.clone()}</span>
@@ -87,6 +90,8 @@ fn PodCard(name: String, pods: Memo<Vec<PodView>>) -> impl IntoView {
                     {move || ctx.tr(Key::Delete)}
                 </button>
             </div>
+            // Which controller made the pod: StatefulSet pods sit beside a ReplicaSet's.
+            <div class="pod-owner" data-testid="pod-owner">{owner}</div>
             <div class="pod-tools" role="group" aria-label=move || ctx.tr(Key::InspectPod)>
                 {[
                     ("describe", commands::describe_pod as fn(&str) -> String),
