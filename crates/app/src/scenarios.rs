@@ -79,6 +79,7 @@ const MYAPP_CONTAINERS_FIXED: &str = include_str!("../scenarios/myapp-containers
 const MYAPP_FIXED: &str = include_str!("../scenarios/myapp-fixed.yaml");
 const ZOOKEEPER: &str = include_str!("../scenarios/zookeeper.yaml");
 const NFS: &str = include_str!("../scenarios/nfs.yaml");
+const DS_FLUENTD: &str = include_str!("../../../tests/scenarios/ds-fluentd.yaml");
 const COMPARE_DEPLOY: &str = include_str!("../../../tests/scenarios/compare-deploy.yaml");
 
 const APPLY: &str = "kubectl apply -f -";
@@ -537,6 +538,104 @@ pub const SCENARIOS: &[Scenario] = &[
             ),
         ],
     },
+    Scenario {
+        id: "daemonset",
+        title: text("DaemonSet: one pod per node", "DaemonSet：每个节点一个 Pod"),
+        summary: text(
+            "The ZooKeeper tutorial's second half: a fluentd DaemonSet in kube-system. See which nodes get a pod and why the control plane does not, fix the toleration, update and roll back, and add a node.",
+            "ZooKeeper 教程的后半部分：kube-system 里的 fluentd DaemonSet。看哪些节点得到了 Pod、控制平面为什么没有，修正容忍度，更新并回滚，再加一个节点。",
+        ),
+        steps: &[
+            load(
+                DS_FLUENTD,
+                text(
+                    "Load the manifest: DaemonSet fluentd-elasticsearch, tolerating the old node-role.kubernetes.io/master taint.",
+                    "载入清单：DaemonSet fluentd-elasticsearch，它容忍的是旧的 node-role.kubernetes.io/master 污点。",
+                ),
+            ),
+            run(
+                APPLY,
+                text(
+                    "Apply it. There is no replica count: the controller creates one pod for every node the pod may run on.",
+                    "应用清单。这里没有副本数：控制器为每个允许运行的节点创建一个 Pod。",
+                ),
+            ),
+            run(
+                "kubectl rollout status ds/fluentd-elasticsearch -n kube-system",
+                text(
+                    "Wait until every eligible node runs its pod.",
+                    "等待每个符合条件的节点都运行起自己的 Pod。",
+                ),
+            ),
+            run(
+                "kubectl get pods -n kube-system -o wide",
+                text(
+                    "One pod per worker, and none on the control plane: it is tainted node-role.kubernetes.io/control-plane, which the pod does not tolerate. The Nodes panel shows each pod on its node.",
+                    "每个工作节点一个 Pod，控制平面上没有：它带有 node-role.kubernetes.io/control-plane 污点，而 Pod 并不容忍。节点面板会把每个 Pod 显示在它所在的节点上。",
+                ),
+            ),
+            run(
+                r#"kubectl patch ds fluentd-elasticsearch -n kube-system --type=json -p '[{"op":"add","path":"/spec/template/spec/tolerations/-","value":{"key":"node-role.kubernetes.io/control-plane","operator":"Exists","effect":"NoSchedule"}}]'"#,
+                text(
+                    "Add a toleration for the current control-plane taint.",
+                    "添加一条容忍当前 control-plane 污点的规则。",
+                ),
+            ),
+            run(
+                "kubectl rollout status ds/fluentd-elasticsearch -n kube-system",
+                text(
+                    "The pods are replaced with the new template, node by node, and the control plane gets one too.",
+                    "Pod 按节点逐个换成新模板，控制平面也得到了一个。",
+                ),
+            ),
+            run(
+                "kubectl get pods -n kube-system -o wide",
+                text(
+                    "Now every node, control plane included, runs fluentd.",
+                    "现在包括控制平面在内，每个节点都运行着 fluentd。",
+                ),
+            ),
+            run(
+                "kubectl set image ds/fluentd-elasticsearch fluentd-elasticsearch=quay.io/fluentd_elasticsearch/fluentd:v2.6.0 -n kube-system",
+                text(
+                    "Update the image: a rolling update, one node at a time.",
+                    "更新镜像：滚动更新，一次一个节点。",
+                ),
+            ),
+            run(
+                "kubectl rollout status ds/fluentd-elasticsearch -n kube-system",
+                text("Wait for the update to finish.", "等待更新完成。"),
+            ),
+            run(
+                "kubectl rollout history daemonset -n kube-system fluentd-elasticsearch",
+                text(
+                    "Three revisions: the original, the toleration fix, the new image.",
+                    "三个修订版本：最初的、修正容忍度的、更换镜像的。",
+                ),
+            ),
+            run(
+                "kubectl rollout undo daemonset fluentd-elasticsearch -n kube-system --to-revision=1",
+                text(
+                    "Roll back to revision 1: the old image and the old toleration, so the control plane's pod goes away again.",
+                    "回滚到修订版本 1：旧镜像和旧的容忍度，所以控制平面上的 Pod 又被删除了。",
+                ),
+            ),
+            run(
+                "sim node add node-4",
+                text(
+                    "Add a node to the cluster (a playground command). The DaemonSet starts a pod on it without being asked.",
+                    "向集群添加一个节点（练习场专用命令）。DaemonSet 会自动在它上面启动一个 Pod。",
+                ),
+            ),
+            run(
+                "kubectl get pods -n kube-system -o wide",
+                text(
+                    "node-4 has its fluentd pod.",
+                    "node-4 上已经有了自己的 fluentd Pod。",
+                ),
+            ),
+        ],
+    },
 ];
 
 pub fn find(id: &str) -> Option<&'static Scenario> {
@@ -725,5 +824,37 @@ mod tests {
         assert!(own.contains("web-0.nginx"), "{own}");
         let shared = &outputs[12].stdout;
         assert!(shared.contains("nginx-deploy"), "{shared}");
+    }
+
+    #[test]
+    fn daemonset_reaches_the_control_plane_only_while_tolerated_and_a_new_node() {
+        let (p, outputs) = walk(find("daemonset").expect("daemonset"));
+        let on_node = |out: &str, node: &str| {
+            out.lines()
+                .filter(|l| l.starts_with("fluentd-elasticsearch-"))
+                .any(|l| l.split_whitespace().any(|w| w == node))
+        };
+        let before = &outputs[2].stdout;
+        assert!(!on_node(before, "control-plane"), "{before}");
+        assert!(on_node(before, "node-1"), "{before}");
+        let tolerated = &outputs[5].stdout;
+        assert!(on_node(tolerated, "control-plane"), "{tolerated}");
+        let history = &outputs[8].stdout;
+        assert!(history.lines().any(|l| l.starts_with('3')), "{history}");
+        let last = &outputs[11].stdout;
+        assert!(on_node(last, "node-4"), "{last}");
+        assert!(
+            !on_node(last, "control-plane"),
+            "undone to revision 1: {last}"
+        );
+        let views = crate::node_view::nodes(p.cluster());
+        let node4 = views.iter().find(|n| n.name == "node-4").expect("node-4");
+        assert!(
+            node4
+                .pods
+                .iter()
+                .any(|n| n.starts_with("fluentd-elasticsearch-")),
+            "the Nodes panel lists DaemonSet pods: {views:?}"
+        );
     }
 }
