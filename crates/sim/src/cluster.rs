@@ -359,6 +359,7 @@ impl Cluster {
         if key.kind == "Node" {
             // A node added, uncordoned or untainted may take the pods nothing could.
             self.nodes.retry = true;
+            self.nodes.node_written(&object);
         }
         let added = self.store.get(&key).is_none();
         let uid = object.metadata().uid.clone().unwrap_or_default();
@@ -396,6 +397,7 @@ impl Cluster {
         if key.kind == "Node" {
             // The pod garbage collector force-deletes the pods bound to a deleted node.
             self.nodes.deleted.push(key.name.clone());
+            self.nodes.node_erased(&key.name);
         }
         if let Object::Pod(pod) = &object {
             if let Some(uid) = &pod.metadata.uid {

@@ -8,6 +8,7 @@
 use crate::clock::Time;
 use crate::kubelet::KubeletAction;
 use crate::rng::Rng;
+use crate::scheduler::node_info::NodeInfo;
 use crate::store::ObjectKey;
 use ordinal_api::{Object, ObjectMeta};
 use serde_json::{Value, json};
@@ -49,6 +50,11 @@ pub struct Nodes {
     /// Placed pods with required anti-affinity terms (the only ones an incoming pod can
     /// violate), so the scheduler does not scan every pod.
     pub(crate) anti_affinity: BTreeSet<ObjectKey>,
+    /// Where each node's state sits in `nodes`, so a lookup by name is not a scan (the
+    /// scheduler looks up every node for every pod it places).
+    positions: BTreeMap<String, usize>,
+    /// Each Node object's scheduling facts, refreshed when the object is written.
+    info: BTreeMap<String, NodeInfo>,
 }
 
 impl Nodes {
@@ -63,6 +69,8 @@ impl Nodes {
             deleted: Vec::new(),
             assumed: BTreeMap::new(),
             anti_affinity: BTreeSet::new(),
+            positions: BTreeMap::new(),
+            info: BTreeMap::new(),
         };
         nodes.push(CONTROL_PLANE);
         for i in 1..=workers.max(1) {
@@ -81,6 +89,7 @@ impl Nodes {
                 .max()
                 .map_or(1, |m| m + 1)
         };
+        self.positions.insert(name.to_string(), self.nodes.len());
         self.nodes.push(NodeState {
             name: name.to_string(),
             index,
@@ -103,6 +112,25 @@ impl Nodes {
     pub(crate) fn remove(&mut self, name: &str) {
         self.nodes.retain(|n| n.name != name);
         self.deferred.remove(name);
+        self.positions = (self.nodes.iter().enumerate())
+            .map(|(i, n)| (n.name.clone(), i))
+            .collect();
+    }
+
+    /// A Node object was written: parse what the scheduler reads from it once, here.
+    pub(crate) fn node_written(&mut self, node: &Object) {
+        self.info
+            .insert(node.metadata().name.clone(), NodeInfo::of(node));
+    }
+
+    /// A Node object was erased.
+    pub(crate) fn node_erased(&mut self, name: &str) {
+        self.info.remove(name);
+    }
+
+    /// The scheduling facts of the stored Node object `name`, as of its last write.
+    pub(crate) fn info(&self, name: &str) -> Option<&NodeInfo> {
+        self.info.get(name)
     }
 
     pub fn names(&self) -> Vec<String> {
@@ -110,11 +138,12 @@ impl Nodes {
     }
 
     fn state(&self, node: &str) -> Option<&NodeState> {
-        self.nodes.iter().find(|n| n.name == node)
+        self.positions.get(node).and_then(|&i| self.nodes.get(i))
     }
 
     fn state_mut(&mut self, node: &str) -> Option<&mut NodeState> {
-        self.nodes.iter_mut().find(|n| n.name == node)
+        let i = *self.positions.get(node)?;
+        self.nodes.get_mut(i)
     }
 
     pub fn exists(&self, node: &str) -> bool {

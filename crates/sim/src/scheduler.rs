@@ -5,6 +5,7 @@
 
 mod affinity;
 pub(crate) mod filters;
+pub(crate) mod node_info;
 pub(crate) mod resources;
 mod selectors;
 

@@ -89,6 +89,10 @@ pub fn has_required_anti_affinity(pod: &Pod) -> bool {
 /// The InterPodAffinity filter for one node, in upstream's order: the pod's affinity, its
 /// anti-affinity, then the existing pods' anti-affinity.
 pub fn filter(cluster: &Cluster, pod: &Pod, node: &Object) -> Result<(), Rejection> {
+    if pod.spec.affinity.is_none() && cluster.nodes.anti_affinity.is_empty() {
+        // No terms of its own and no placed pod with anti-affinity: nothing to check.
+        return Ok(());
+    }
     let reject = |reason: &str, unresolvable: bool| {
         Err(Rejection {
             reasons: vec![reason.to_string()],
@@ -163,6 +167,10 @@ pub fn filter(cluster: &Cluster, pod: &Pod, node: &Object) -> Result<(), Rejecti
 /// Preferred terms: +weight per matching pod in the domain for affinity, −weight for
 /// anti-affinity; plus preferred node affinity weights.
 pub fn score(cluster: &Cluster, pod: &Pod, node: &Object) -> i64 {
+    if pod.spec.affinity.is_none() {
+        // Only the pod's own preferred terms score.
+        return 0;
+    }
     let mut total = 0i64;
     for (kind, sign) in [("podAffinity", 1i64), ("podAntiAffinity", -1i64)] {
         for weighted in terms(pod, kind, PREFERRED) {

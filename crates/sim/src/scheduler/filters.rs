@@ -3,13 +3,14 @@
 //! `FailedScheduling`), and whether preemption could help there.
 
 use super::affinity;
+use super::node_info::NodeInfo;
 use super::resources;
 use super::selectors;
 use crate::cluster::Cluster;
-use crate::nodes;
 use crate::store::ObjectKey;
 use ordinal_api::{Object, Pod};
 use serde_json::Value;
+use std::borrow::Cow;
 
 pub const UNSCHEDULABLE_TAINT: &str = "node.kubernetes.io/unschedulable";
 
@@ -45,14 +46,14 @@ fn tolerates(pod: &Pod, key: &str, value: &str, effect: &str) -> bool {
     })
 }
 
-/// The first taint (NoSchedule / NoExecute) on the node the pod does not tolerate.
-pub fn untolerated_taint(pod: &Pod, node: &Object) -> Option<(String, String, String)> {
-    nodes::taints(node)
-        .into_iter()
-        .find(|(key, value, effect)| {
-            matches!(effect.as_str(), "NoSchedule" | "NoExecute")
-                && !tolerates(pod, key, value, effect)
-        })
+/// The first of `taints` (NoSchedule / NoExecute) the pod does not tolerate.
+fn first_untolerated<'a>(
+    pod: &Pod,
+    taints: &'a [(String, String, String)],
+) -> Option<&'a (String, String, String)> {
+    taints.iter().find(|(key, value, effect)| {
+        matches!(effect.as_str(), "NoSchedule" | "NoExecute") && !tolerates(pod, key, value, effect)
+    })
 }
 
 /// Whether the pod tolerates a NoExecute taint, and for how long (`None` = forever).
@@ -87,7 +88,7 @@ fn fits_resources(
     cluster: &Cluster,
     pod: &Pod,
     name: &str,
-    node: &Object,
+    node: &NodeInfo,
 ) -> Result<(), Rejection> {
     let mut reasons = Vec::new();
     let wants_resources = ["cpu", "memory"]
@@ -96,7 +97,7 @@ fn fits_resources(
     if !wants_resources {
         // Only the pod count can be exceeded; no need to add up the node's pods.
         let count = cluster.nodes.pod_count(name) as u128;
-        if nodes::allocatable(node, "pods").is_some_and(|max| count + 1 > max) {
+        if node.allocatable("pods").is_some_and(|max| count + 1 > max) {
             return Err(Rejection {
                 reasons: vec!["Too many pods".into()],
                 unresolvable: false,
@@ -118,7 +119,7 @@ fn fits_resources(
             )
         })
         .collect();
-    if let Some(max) = nodes::allocatable(node, "pods")
+    if let Some(max) = node.allocatable("pods")
         && bound.len() as u128 + 1 > max
     {
         reasons.push("Too many pods".to_string());
@@ -132,7 +133,7 @@ fn fits_resources(
             .iter()
             .map(|p| resources::pod_request(p, resource))
             .sum();
-        if let Some(allocatable) = nodes::allocatable(node, resource)
+        if let Some(allocatable) = node.allocatable(resource)
             && used + wanted > allocatable
         {
             reasons.push(format!("Insufficient {resource}"));
@@ -192,13 +193,18 @@ fn volumes_fit(cluster: &Cluster, pod: &Pod, name: &str, node: &Object) -> bool 
 
 /// Runs the filters for one node.
 pub fn run(cluster: &Cluster, pod: &Pod, name: &str, node: &Object) -> Result<(), Rejection> {
-    if nodes::unschedulable(node) && !tolerates(pod, UNSCHEDULABLE_TAINT, "", "NoSchedule") {
+    // Every stored Node has its facts cached by `Cluster::write`; parse as a fallback only.
+    let info = match cluster.nodes.info(name) {
+        Some(info) => Cow::Borrowed(info),
+        None => Cow::Owned(NodeInfo::of(node)),
+    };
+    if info.unschedulable && !tolerates(pod, UNSCHEDULABLE_TAINT, "", "NoSchedule") {
         return reject("node(s) were unschedulable", true);
     }
     if pod.spec.node_name.as_deref().is_some_and(|n| n != name) {
         return reject("node(s) didn't match the requested node name", true);
     }
-    if let Some((key, value, _)) = untolerated_taint(pod, node) {
+    if let Some((key, value, _)) = first_untolerated(pod, &info.taints) {
         return reject(
             &format!("node(s) had untolerated taint {{{key}: {value}}}"),
             true,
@@ -207,7 +213,7 @@ pub fn run(cluster: &Cluster, pod: &Pod, name: &str, node: &Object) -> Result<()
     if !node_affinity_matches(pod, name, node) {
         return reject("node(s) didn't match Pod's node affinity/selector", true);
     }
-    fits_resources(cluster, pod, name, node)?;
+    fits_resources(cluster, pod, name, &info)?;
     if !volumes_fit(cluster, pod, name, node) {
         return reject("node(s) had volume node affinity conflict", true);
     }

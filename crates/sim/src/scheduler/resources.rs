@@ -48,7 +48,8 @@ fn container_request(c: &Container, resource: &str) -> u128 {
     let text = c
         .resources
         .as_ref()
-        .and_then(|r| r.pointer(&format!("/requests/{resource}")))
+        .and_then(|r| r.get("requests"))
+        .and_then(|requests| requests.get(resource))
         .and_then(|v| match v {
             Value::String(s) => Some(s.clone()),
             Value::Number(n) => Some(n.to_string()),
