@@ -7,6 +7,9 @@ use ordinal_sim::{Cluster, ObjectKey, Time, WatchEventType};
 
 /// The label the StatefulSet controller stamps with the pod's revision.
 const REVISION_LABEL: &str = "controller-revision-hash";
+/// The label a Deployment's ReplicaSet stamps with its template hash (the ReplicaSet's suffix),
+/// shown as the revision of Deployment pods.
+const TEMPLATE_HASH_LABEL: &str = "pod-template-hash";
 
 /// Watch rows kept in the events panel.
 pub const WATCH_ROWS: usize = 300;
@@ -148,7 +151,12 @@ pub fn pod_view(cluster: &Cluster, pod: &Pod) -> PodView {
         name: pod.metadata.name.clone(),
         status: pod_status(pod),
         ready: ready(pod),
-        revision: pod.metadata.labels.get(REVISION_LABEL).cloned(),
+        revision: pod
+            .metadata
+            .labels
+            .get(REVISION_LABEL)
+            .or_else(|| pod.metadata.labels.get(TEMPLATE_HASH_LABEL))
+            .cloned(),
         node: pod.spec.node_name.clone(),
         ip: pod.status.pod_ip.clone(),
         restarts: restarts(pod),
@@ -462,5 +470,13 @@ mod tests {
         );
         let set: Vec<&str> = pods[..3].iter().map(|p| p.name.as_str()).collect();
         assert_eq!(set, ["web-0", "web-1", "web-2"]);
+        for pod in &pods[3..] {
+            let hash = pod.short_revision().expect("pod-template-hash");
+            assert_eq!(
+                pod.owner.as_deref(),
+                Some(format!("ReplicaSet/web-deploy-{hash}").as_str()),
+                "{pod:?}"
+            );
+        }
     }
 }
