@@ -18,7 +18,8 @@ use std::collections::BTreeMap;
 
 /// Where a pod can go: the best node, or the `FailedScheduling` message.
 pub(crate) fn place(cluster: &Cluster, pod: &Pod) -> Result<String, String> {
-    let mut feasible: Vec<(i64, usize, u32, String)> = Vec::new();
+    // Borrowed names: a placement looks at every node, so no String per node.
+    let mut feasible: Vec<(i64, usize, u32, &str)> = Vec::new();
     let mut rejections = Vec::new();
     for node in cluster.store.list("Node", None) {
         let name = &node.metadata().name;
@@ -29,13 +30,13 @@ pub(crate) fn place(cluster: &Cluster, pod: &Pod) -> Result<String, String> {
             Ok(()) => {
                 let score = affinity::score(cluster, pod, node);
                 let load = cluster.nodes.pod_count(name);
-                feasible.push((-score, load, index, name.clone()));
+                feasible.push((-score, load, index, name.as_str()));
             }
             Err(rejection) => rejections.push(rejection),
         }
     }
     match feasible.into_iter().min() {
-        Some((_, _, _, name)) => Ok(name),
+        Some((_, _, _, name)) => Ok(name.to_string()),
         None => Err(failed_scheduling_message(&rejections)),
     }
 }
