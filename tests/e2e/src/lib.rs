@@ -285,6 +285,35 @@ impl Browser {
     }
 
     /// Scrolls the first element matching `css` into view.
+    /// Opens the app in `lang` at ×100 and picks a guided scenario from the list.
+    pub async fn start_scenario(&self, scenario: &str, lang: &str, timeout: Duration) {
+        self.open_app_with(&format!("?lang={lang}")).await;
+        self.wait_for_css("[data-testid=scenario-select]", timeout)
+            .await;
+        self.select("[data-testid=speed]", "100").await;
+        self.select("[data-testid=scenario-select]", scenario).await;
+        self.wait_for_css(&format!("[data-testid=steps-{scenario}]"), timeout)
+            .await;
+    }
+
+    /// Presses the "run this step" button of step `index` of the open scenario.
+    pub async fn run_step(&self, index: usize) {
+        self.click(&format!("[data-testid=run-step-{index}]")).await;
+    }
+
+    /// `<name>-1280.png` and `<name>-375.png` (the phone view scrolled to `phone_focus` when
+    /// given), leaving the window at desktop size.
+    pub async fn screenshot_pair(&self, name: &str, phone_focus: Option<&str>) {
+        self.resize(DESKTOP).await;
+        self.screenshot(&format!("{name}-1280.png")).await;
+        self.resize(PHONE).await;
+        if let Some(css) = phone_focus {
+            self.scroll_into_view(css).await;
+        }
+        self.screenshot(&format!("{name}-375.png")).await;
+        self.resize(DESKTOP).await;
+    }
+
     pub async fn scroll_into_view(&self, css: &str) {
         let script = format!(
             "const e = document.querySelector({}); if (e) e.scrollIntoView({{block: 'start'}}); return !!e;",

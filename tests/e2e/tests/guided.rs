@@ -4,61 +4,33 @@
 
 use std::time::Duration;
 
-use ordinal_e2e::{Browser, DESKTOP, PHONE, with_browser};
+use ordinal_e2e::{Browser, with_browser};
 
 const PAGE_READY: Duration = Duration::from_secs(20);
 /// At ×100 a pod takes well under a second of real time; generous for a loaded CI machine.
 const SETTLE: Duration = Duration::from_secs(45);
 
-async fn start(browser: &Browser, scenario: &str, lang: &str) {
-    browser.open_app_with(&format!("?lang={lang}")).await;
-    browser
-        .wait_for_css("[data-testid=scenario-select]", PAGE_READY)
-        .await;
-    browser.select("[data-testid=speed]", "100").await;
-    browser
-        .select("[data-testid=scenario-select]", scenario)
-        .await;
-    browser
-        .wait_for_css(&format!("[data-testid=steps-{scenario}]"), PAGE_READY)
-        .await;
-}
-
-async fn step(browser: &Browser, index: usize) {
-    browser
-        .click(&format!("[data-testid=run-step-{index}]"))
-        .await;
-}
-
-async fn screenshots(browser: &Browser, name: &str) {
-    browser.resize(DESKTOP).await;
-    browser.screenshot(&format!("{name}-1280.png")).await;
-    browser.resize(PHONE).await;
-    browser.screenshot(&format!("{name}-375.png")).await;
-    browser.resize(DESKTOP).await;
-}
-
 #[tokio::test]
 #[ignore = "browser e2e: run by cargo xtask test"]
 async fn web_scenario_orders_scales_updates_and_recovers() {
     with_browser(async |browser: Browser| {
-        start(&browser, "web", "en").await;
-        step(&browser, 0).await; // load web.yaml
-        step(&browser, 1).await; // apply
-        step(&browser, 2).await; // rollout status
+        browser.start_scenario("web", "en", PAGE_READY).await;
+        browser.run_step(0).await; // load web.yaml
+        browser.run_step(1).await; // apply
+        browser.run_step(2).await; // rollout status
         let running = [
             ("web-0", "Running"),
             ("web-1", "Running"),
             ("web-2", "Running"),
         ];
         browser.wait_for_pods(&running, SETTLE).await;
-        step(&browser, 3).await; // get pvc
+        browser.run_step(3).await; // get pvc
         let console = browser.text("[data-testid=console-output]").await;
         for claim in ["www-web-0", "www-web-1", "www-web-2"] {
             assert!(console.contains(claim), "{claim} missing from: {console}");
         }
-        screenshots(&browser, "guided-web-en").await;
-        step(&browser, 4).await; // scale to 5
+        browser.screenshot_pair("guided-web-en", None).await;
+        browser.run_step(4).await; // scale to 5
         browser
             .wait_for_pods(
                 &[
@@ -71,12 +43,12 @@ async fn web_scenario_orders_scales_updates_and_recovers() {
                 SETTLE,
             )
             .await;
-        step(&browser, 5).await; // scale to 3
+        browser.run_step(5).await; // scale to 3
         browser.wait_for_pods(&running, SETTLE).await;
         for index in 6..=10 {
-            step(&browser, index).await;
+            browser.run_step(index).await;
         }
-        step(&browser, 11).await; // broken image
+        browser.run_step(11).await; // broken image
         browser
             .wait_for("web-2 failing to pull", SETTLE, async |client| {
                 let pods = ordinal_e2e::pod_cards(client).await?;
@@ -86,9 +58,9 @@ async fn web_scenario_orders_scales_updates_and_recovers() {
                     .then_some(()))
             })
             .await;
-        screenshots(&browser, "guided-web-broken-en").await;
-        step(&browser, 12).await; // undo
-        step(&browser, 13).await; // delete web-2
+        browser.screenshot_pair("guided-web-broken-en", None).await;
+        browser.run_step(12).await; // undo
+        browser.run_step(13).await; // delete web-2
         browser.wait_for_pods(&running, SETTLE).await;
         let current = browser.text("[data-testid=step-13]").await;
         assert!(!current.is_empty());
@@ -105,8 +77,8 @@ async fn web_scenario_orders_scales_updates_and_recovers() {
 #[ignore = "browser e2e: run by cargo xtask test"]
 async fn myapp_scenario_shows_both_mistakes_then_runs() {
     with_browser(async |browser: Browser| {
-        start(&browser, "myapp", "zh").await;
-        step(&browser, 0).await; // load the broken manifest
+        browser.start_scenario("myapp", "zh", PAGE_READY).await;
+        browser.run_step(0).await; // load the broken manifest
         let problems = browser
             .wait_for("both mistakes underlined", PAGE_READY, async |client| {
                 let text: String = client
@@ -127,12 +99,14 @@ async fn myapp_scenario_shows_both_mistakes_then_runs() {
             problems.contains("volumeClaimTemplates"),
             "did-you-mean: {problems}"
         );
-        screenshots(&browser, "guided-myapp-errors-zh").await;
-        step(&browser, 1).await; // apply: refused, containers is a map
+        browser
+            .screenshot_pair("guided-myapp-errors-zh", None)
+            .await;
+        browser.run_step(1).await; // apply: refused, containers is a map
         let console = browser.text("[data-testid=console-output]").await;
         assert!(console.contains("[]v1.Container"), "{console}");
-        step(&browser, 2).await; // containers fixed
-        step(&browser, 3).await; // apply: refused, the typo
+        browser.run_step(2).await; // containers fixed
+        browser.run_step(3).await; // apply: refused, the typo
         let console = browser.text("[data-testid=console-output]").await;
         assert!(console.contains("volumeClaimTemolates"), "{console}");
         assert!(
@@ -141,8 +115,8 @@ async fn myapp_scenario_shows_both_mistakes_then_runs() {
                 .expect("pods")
                 .is_empty()
         );
-        step(&browser, 4).await; // load the fixed manifest
-        step(&browser, 5).await; // apply
+        browser.run_step(4).await; // load the fixed manifest
+        browser.run_step(5).await; // apply
         browser
             .wait_for_pods(
                 &[
@@ -153,7 +127,9 @@ async fn myapp_scenario_shows_both_mistakes_then_runs() {
                 SETTLE,
             )
             .await;
-        screenshots(&browser, "guided-myapp-running-zh").await;
+        browser
+            .screenshot_pair("guided-myapp-running-zh", None)
+            .await;
     })
     .await;
 }
