@@ -35,11 +35,15 @@ pub fn command() -> Result<()> {
     print_size_table(&dist)
 }
 
-/// Builds everything into `<root>/dist` and returns that path.
+/// Builds everything into `<root>/dist` (or `$ORDINAL_DIST_DIR`, so two checkouts or two
+/// engineers sharing a tree need not overwrite each other's build) and returns that path.
 pub fn build(tools: &Tools) -> Result<PathBuf> {
     let started = Instant::now();
     let root = util::workspace_root();
-    let dist = root.join("dist");
+    let dist = match std::env::var_os("ORDINAL_DIST_DIR") {
+        Some(dir) if !dir.is_empty() => PathBuf::from(dir),
+        _ => root.join("dist"),
+    };
 
     util::run_inherit(util::cargo().args([
         "build",
