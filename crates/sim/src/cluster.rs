@@ -122,6 +122,8 @@ pub struct Cluster {
     pub(crate) storage: volumes::Storage,
     /// Container processes (the mini shell) and their logs.
     pub(crate) processes: crate::process::Processes,
+    /// The endpoints and EndpointSlice controllers' per-Service state.
+    pub(crate) endpoints: crate::network::endpoints::EndpointsControllers,
 }
 
 impl Cluster {
@@ -148,6 +150,7 @@ impl Cluster {
             timeline: Default::default(),
             storage: Default::default(),
             processes: Default::default(),
+            endpoints: Default::default(),
         };
         volumes::provisioner::install_default_class(&mut cluster);
         crate::node_lifecycle::install_default_nodes(&mut cluster);
@@ -371,6 +374,7 @@ impl Cluster {
             }
             self.pod_cache.insert(pod);
         }
+        crate::network::endpoints::object_written(self, &key, &object);
         self.store.put(self.now, object);
         volumes::object_changed(self, &key);
         if added && is_claim {
@@ -385,6 +389,7 @@ impl Cluster {
     pub(crate) fn erase(&mut self, key: &ObjectKey) -> Option<Object> {
         let object = self.store.remove(self.now, key)?;
         self.notify(key, &object);
+        crate::network::endpoints::object_erased(self, key);
         if let Some(uid) = &object.metadata().uid {
             self.runtimes.remove(uid);
             self.gc_queue.insert(uid.clone());
@@ -554,7 +559,9 @@ impl Cluster {
             }
             volumes::sync(self);
             scheduler::schedule_pending(self);
+            crate::network::endpoints::sync(self);
             if !self.storage.is_dirty()
+                && !self.endpoints.is_dirty()
                 && self.dirty_sets.is_empty()
                 && self.gc_queue.is_empty()
                 && self.dirty_workloads.is_empty()

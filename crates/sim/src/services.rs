@@ -4,12 +4,17 @@
 use crate::rng::Rng;
 use crate::store::Store;
 use ordinal_api::{Object, Pod, Service};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The ClusterIP of the cluster DNS Service (`kube-dns.kube-system`), SPEC §0.
 pub const KUBE_DNS_IP: &str = "10.96.0.10";
 /// The ClusterIP of the `kubernetes` Service in `default` (the API server).
 pub const KUBERNETES_IP: &str = "10.96.0.1";
+/// The label naming an EndpointSlice's Service.
+pub const SERVICE_NAME_LABEL: &str = "kubernetes.io/service-name";
+/// The label saying which controller manages an EndpointSlice, and its value for ours.
+pub const MANAGED_BY_LABEL: &str = "endpointslice.kubernetes.io/managed-by";
+pub const MANAGED_BY: &str = "endpointslice-controller.k8s.io";
 
 /// One address a Service selects, as an EndpointSlice endpoint describes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,6 +24,7 @@ pub struct Endpoint {
     pub hostname: Option<String>,
     pub node_name: Option<String>,
     pub pod_name: String,
+    pub pod_uid: String,
     /// Ready ∧ ¬terminating, or forced true by `publishNotReadyAddresses`.
     pub ready: bool,
     /// The pod's Ready condition.
@@ -50,51 +56,117 @@ pub fn pod_ready(pod: &Pod) -> bool {
         .any(|c| c.type_ == "Ready" && c.status == "True")
 }
 
-/// The endpoints of a Service with a selector: one per selected pod that has an IP and is not
-/// in a terminal phase, in pod-name order. A Service without a selector has none.
-pub fn endpoints(store: &Store, svc: &Service) -> Vec<Endpoint> {
+/// Whether the Service's selector picks the pod (a Service without a selector picks none:
+/// its endpoints are managed by hand, not by the controllers).
+pub(crate) fn selects(svc: &Service, pod: &Pod) -> bool {
+    !svc.spec.selector.is_empty()
+        && svc.metadata.namespace == pod.metadata.namespace
+        && svc
+            .spec
+            .selector
+            .iter()
+            .all(|(k, v)| pod.metadata.labels.get(k) == Some(v))
+}
+
+/// The endpoint the controllers publish for one pod of a Service: `None` unless the Service
+/// selects the pod, the pod has an IP and is not in a terminal phase.
+pub(crate) fn endpoint_of(svc: &Service, pod: &Pod) -> Option<Endpoint> {
+    if !selects(svc, pod)
+        || matches!(
+            pod.status.phase.as_deref(),
+            Some("Succeeded") | Some("Failed")
+        )
+    {
+        return None;
+    }
+    let ip = pod.status.pod_ip.clone().filter(|ip| !ip.is_empty())?;
+    let serving = pod_ready(pod);
+    let terminating = pod.metadata.deletion_timestamp.is_some();
+    let publish_not_ready = svc.spec.publish_not_ready_addresses.unwrap_or(false);
+    let hostname = match (&pod.spec.hostname, &pod.spec.subdomain) {
+        (Some(host), Some(sub)) if *sub == svc.metadata.name => Some(host.clone()),
+        _ => None,
+    };
+    Some(Endpoint {
+        ip,
+        hostname,
+        node_name: pod.spec.node_name.clone(),
+        pod_name: pod.metadata.name.clone(),
+        pod_uid: pod.metadata.uid.clone().unwrap_or_default(),
+        ready: publish_not_ready || (serving && !terminating),
+        serving,
+        terminating,
+    })
+}
+
+/// Every endpoint of a Service, by pod name, from a look at all the pods of its namespace
+/// (when the Service itself is created or changed; pod changes are applied one at a time).
+/// Public so tests can hold the controllers' incremental result against it.
+pub fn selected_endpoints(store: &Store, svc: &Service) -> BTreeMap<String, Endpoint> {
     if svc.spec.selector.is_empty() {
-        return Vec::new();
+        return BTreeMap::new();
     }
     let namespace = svc.metadata.namespace.as_deref().unwrap_or("default");
-    let publish_not_ready = svc.spec.publish_not_ready_addresses.unwrap_or(false);
     store
         .list("Pod", Some(namespace))
         .filter_map(|o| match o {
-            Object::Pod(pod) => Some(pod),
+            Object::Pod(pod) => endpoint_of(svc, pod),
             _ => None,
         })
-        .filter(|pod| {
-            svc.spec
-                .selector
-                .iter()
-                .all(|(k, v)| pod.metadata.labels.get(k) == Some(v))
-        })
-        .filter(|pod| {
-            !matches!(
-                pod.status.phase.as_deref(),
-                Some("Succeeded") | Some("Failed")
-            )
-        })
-        .filter_map(|pod| {
-            let ip = pod.status.pod_ip.clone().filter(|ip| !ip.is_empty())?;
-            let serving = pod_ready(pod);
-            let terminating = pod.metadata.deletion_timestamp.is_some();
-            let hostname = match (&pod.spec.hostname, &pod.spec.subdomain) {
-                (Some(host), Some(sub)) if *sub == svc.metadata.name => Some(host.clone()),
-                _ => None,
-            };
-            Some(Endpoint {
-                ip,
-                hostname,
-                node_name: pod.spec.node_name.clone(),
-                pod_name: pod.metadata.name.clone(),
-                ready: publish_not_ready || (serving && !terminating),
-                serving,
-                terminating,
-            })
-        })
+        .map(|e| (e.pod_name.clone(), e))
         .collect()
+}
+
+/// The endpoints of a Service as its stored EndpointSlice says (what DNS and kubectl read),
+/// in pod-name order. A Service without a selector has none.
+pub fn endpoints(store: &Store, svc: &Service) -> Vec<Endpoint> {
+    match managed_slice(store, svc) {
+        Some(Object::Other { body, .. }) => endpoints_from_slice(body),
+        _ => Vec::new(),
+    }
+}
+
+/// The EndpointSlice the controller keeps for a Service, found by its labels.
+pub(crate) fn managed_slice<'a>(store: &'a Store, svc: &'a Service) -> Option<&'a Object> {
+    let namespace = svc.metadata.namespace.as_deref().unwrap_or("default");
+    store.list("EndpointSlice", Some(namespace)).find(|o| {
+        let labels = &o.metadata().labels;
+        labels.get(SERVICE_NAME_LABEL) == Some(&svc.metadata.name)
+            && labels.get(MANAGED_BY_LABEL).map(String::as_str) == Some(MANAGED_BY)
+    })
+}
+
+/// Reads the endpoints back out of an EndpointSlice body.
+fn endpoints_from_slice(body: &serde_json::Value) -> Vec<Endpoint> {
+    let text = |v: &serde_json::Value, pointer: &str| {
+        v.pointer(pointer)
+            .and_then(serde_json::Value::as_str)
+            .map(String::from)
+    };
+    let flag = |v: &serde_json::Value, pointer: &str| {
+        v.pointer(pointer)
+            .and_then(serde_json::Value::as_bool)
+            .unwrap_or(false)
+    };
+    body.get("endpoints")
+        .and_then(serde_json::Value::as_array)
+        .map(|list| {
+            list.iter()
+                .filter_map(|e| {
+                    Some(Endpoint {
+                        ip: text(e, "/addresses/0")?,
+                        hostname: text(e, "/hostname"),
+                        node_name: text(e, "/nodeName"),
+                        pod_name: text(e, "/targetRef/name").unwrap_or_default(),
+                        pod_uid: text(e, "/targetRef/uid").unwrap_or_default(),
+                        ready: flag(e, "/conditions/ready"),
+                        serving: flag(e, "/conditions/serving"),
+                        terminating: flag(e, "/conditions/terminating"),
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// Picks a free ClusterIP in 10.96.0.0/12 (random like the API server's allocator, but drawn
@@ -127,7 +199,7 @@ pub(crate) fn allocate_cluster_ip(uid: &str, store: &Store) -> String {
 }
 
 /// FNV-1a: a stable 64-bit hash to seed a per-object stream.
-fn fnv1a(text: &str) -> u64 {
+pub(crate) fn fnv1a(text: &str) -> u64 {
     text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, b| {
         (hash ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
     })
@@ -167,189 +239,11 @@ pub(crate) fn keep_cluster_ip(old: &Service, new: &mut Service) {
     }
 }
 
-fn target_port(port: &ordinal_api::ServicePort) -> serde_json::Value {
-    match &port.target_port {
-        Some(serde_json::Value::Number(n)) => serde_json::Value::Number(n.clone()),
-        _ => serde_json::Value::from(port.port),
-    }
-}
-
-fn target_ref(svc: &Service, e: &Endpoint, store: &Store) -> serde_json::Value {
-    let namespace = svc.metadata.namespace.as_deref().unwrap_or("default");
-    let uid = store
-        .get(&crate::store::ObjectKey::new("Pod", namespace, &e.pod_name))
-        .and_then(|p| p.metadata().uid.clone())
-        .unwrap_or_default();
-    serde_json::json!({"kind": "Pod", "namespace": namespace, "name": e.pod_name, "uid": uid})
-}
-
-/// The v1 Endpoints object the endpoints controller keeps for a Service with a selector
-/// (`None` without one), computed from the pods now: ready addresses and notReadyAddresses.
-pub fn endpoints_object(store: &Store, svc: &Service) -> Option<Object> {
-    if svc.spec.selector.is_empty() {
-        return None;
-    }
-    let endpoints = endpoints(store, svc);
-    let address = |e: &Endpoint| {
-        let mut a = serde_json::json!({"ip": e.ip, "targetRef": target_ref(svc, e, store)});
-        if let Some(host) = &e.hostname {
-            a["hostname"] = host.clone().into();
-        }
-        if let Some(node) = &e.node_name {
-            a["nodeName"] = node.clone().into();
-        }
-        a
-    };
-    let ready: Vec<serde_json::Value> = endpoints.iter().filter(|e| e.ready).map(address).collect();
-    let not_ready: Vec<serde_json::Value> =
-        endpoints.iter().filter(|e| !e.ready).map(address).collect();
-    let ports: Vec<serde_json::Value> = svc
-        .spec
-        .ports
-        .iter()
-        .map(|p| {
-            let mut port = serde_json::json!({
-                "port": target_port(p),
-                "protocol": p.protocol.as_deref().unwrap_or("TCP"),
-            });
-            if let Some(name) = &p.name {
-                port["name"] = name.clone().into();
-            }
-            port
-        })
-        .collect();
-    let mut subset = serde_json::Map::new();
-    if !ready.is_empty() {
-        subset.insert("addresses".into(), ready.into());
-    }
-    if !not_ready.is_empty() {
-        subset.insert("notReadyAddresses".into(), not_ready.into());
-    }
-    if !ports.is_empty() {
-        subset.insert("ports".into(), ports.into());
-    }
-    let subsets = if endpoints.is_empty() {
-        serde_json::Value::Null
-    } else {
-        serde_json::Value::Array(vec![subset.into()])
-    };
-    let mut labels = svc.metadata.labels.clone();
-    if is_headless(svc) {
-        labels.insert("service.kubernetes.io/headless".into(), String::new());
-    }
-    let metadata = ordinal_api::ObjectMeta {
-        name: svc.metadata.name.clone(),
-        namespace: svc.metadata.namespace.clone(),
-        labels,
-        creation_timestamp: svc.metadata.creation_timestamp.clone(),
-        ..Default::default()
-    };
-    let mut body = serde_json::json!({});
-    if !subsets.is_null() {
-        body["subsets"] = subsets;
-    }
-    Some(Object::Other {
-        api_version: "v1".into(),
-        kind: "Endpoints".into(),
-        metadata,
-        body,
-    })
-}
-
-/// The EndpointSlice the EndpointSlice controller keeps for a Service with a selector
-/// named `<service>-<5 characters>` (stable per Service here).
-pub fn endpoint_slice_object(store: &Store, svc: &Service) -> Option<Object> {
-    if svc.spec.selector.is_empty() {
-        return None;
-    }
-    let suffix: String = {
-        const ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
-        let mut rng = Rng::new(fnv1a(svc.metadata.uid.as_deref().unwrap_or_default()));
-        (0..5)
-            .map(|_| ALPHABET[rng.range(0, ALPHABET.len() as u64 - 1) as usize] as char)
-            .collect()
-    };
-    let endpoints: Vec<serde_json::Value> = endpoints(store, svc)
-        .iter()
-        .map(|e| {
-            let mut v = serde_json::json!({
-                "addresses": [e.ip],
-                "conditions": {"ready": e.ready, "serving": e.serving, "terminating": e.terminating},
-                "targetRef": target_ref(svc, e, store),
-            });
-            if let Some(host) = &e.hostname {
-                v["hostname"] = host.clone().into();
-            }
-            if let Some(node) = &e.node_name {
-                v["nodeName"] = node.clone().into();
-            }
-            v
-        })
-        .collect();
-    let ports: Vec<serde_json::Value> = svc
-        .spec
-        .ports
-        .iter()
-        .map(|p| {
-            let mut port = serde_json::json!({
-                "port": target_port(p),
-                "protocol": p.protocol.as_deref().unwrap_or("TCP"),
-            });
-            if let Some(name) = &p.name {
-                port["name"] = name.clone().into();
-            }
-            port
-        })
-        .collect();
-    let mut labels = svc.metadata.labels.clone();
-    labels.insert(
-        "endpointslice.kubernetes.io/managed-by".into(),
-        "endpointslice-controller.k8s.io".into(),
-    );
-    labels.insert(
-        "kubernetes.io/service-name".into(),
-        svc.metadata.name.clone(),
-    );
-    if is_headless(svc) {
-        labels.insert("service.kubernetes.io/headless".into(), String::new());
-    }
-    let metadata = ordinal_api::ObjectMeta {
-        name: format!("{}-{suffix}", svc.metadata.name),
-        generate_name: Some(format!("{}-", svc.metadata.name)),
-        namespace: svc.metadata.namespace.clone(),
-        labels,
-        creation_timestamp: svc.metadata.creation_timestamp.clone(),
-        owner_references: vec![ordinal_api::OwnerReference {
-            api_version: "v1".into(),
-            kind: "Service".into(),
-            name: svc.metadata.name.clone(),
-            uid: svc.metadata.uid.clone().unwrap_or_default(),
-            controller: Some(true),
-            block_owner_deletion: Some(true),
-        }],
-        ..Default::default()
-    };
-    let mut body = serde_json::json!({"addressType": "IPv4", "endpoints": endpoints});
-    if !ports.is_empty() {
-        body["ports"] = ports.into();
-    }
-    Some(Object::Other {
-        api_version: "discovery.k8s.io/v1".into(),
-        kind: "EndpointSlice".into(),
-        metadata,
-        body,
-    })
-}
-
-/// Endpoints or EndpointSlices (`kind`) of every Service with a selector in `namespace`
-/// (`None`: all), in Service order.
+/// The stored Endpoints or EndpointSlices (`kind`) in `namespace` (`None`: all), as the
+/// endpoints and EndpointSlice controllers keep them (`crate::network::endpoints`).
 pub fn endpoint_views(store: &Store, kind: &str, namespace: Option<&str>) -> Vec<Object> {
-    store
-        .list("Service", namespace)
-        .filter_map(|o| match o {
-            Object::Service(svc) if kind == "Endpoints" => endpoints_object(store, svc),
-            Object::Service(svc) if kind == "EndpointSlice" => endpoint_slice_object(store, svc),
-            _ => None,
-        })
-        .collect()
+    match kind {
+        "Endpoints" | "EndpointSlice" => store.list(kind, namespace).cloned().collect(),
+        _ => Vec::new(),
+    }
 }

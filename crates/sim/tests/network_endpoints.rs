@@ -103,7 +103,7 @@ fn publish_not_ready_addresses_marks_every_endpoint_ready() {
 }
 
 #[test]
-fn endpoint_objects_are_views_of_the_service() {
+fn endpoint_objects_describe_the_service() {
     let mut cluster = cluster();
     cluster.apply(WEB).expect("applies");
     settle(&mut cluster);
