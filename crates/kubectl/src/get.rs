@@ -312,8 +312,8 @@ pub struct WatchSpec {
     pub filter: Filter,
     pub rows: RowOptions,
     pub widths: Widths,
-    /// Index into the store's watch log where the watch starts.
-    pub cursor: usize,
+    /// Where the watch is in the store's watch log.
+    pub cursor: crate::watch::Cursor,
 }
 
 /// Runs `kubectl get`. A watch request returns its spec for the shell to drive.
@@ -460,7 +460,7 @@ fn run_inner(
         filter: filter.clone(),
         rows: rows.clone(),
         widths,
-        cursor: cluster.store().watch_log().len(),
+        cursor: crate::watch::Cursor::at_end(cluster),
     });
     Ok((
         Output {

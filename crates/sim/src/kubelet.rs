@@ -807,8 +807,10 @@ fn exited(
     code: i32,
     now: &str,
 ) {
+    let mut code = code;
     if let Some(c) = stage_containers(&pod, stage).get(container) {
-        process::stop(cluster, uid, &c.name);
+        // The real run's status wins over the dry run's (which could not ask the cluster).
+        code = process::stop(cluster, uid, &c.name).unwrap_or(code);
     }
     let reason = if code == 0 { "Completed" } else { "Error" };
     let started_at = status_mut(&mut pod, stage, container)

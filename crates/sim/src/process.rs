@@ -151,6 +151,9 @@ struct Running {
     resume_at: Option<Time>,
     /// How much of the machine's log has been copied to the container log.
     logged: usize,
+    /// The status the script ended with, once it has: the dry run at start answers cluster
+    /// commands (`nslookup`) with 0, the real run knows whether the name resolved.
+    exited: Option<i32>,
 }
 
 /// What a container printed: this run, and the run before its last restart.
@@ -563,6 +566,7 @@ pub(crate) fn start(cluster: &mut Cluster, pod_key: &ObjectKey, container_name: 
         machine,
         resume_at: Some(now),
         logged: 0,
+        exited: None,
     };
     advance(cluster, &pod, &container, &key, &mut running, now);
     cluster.processes.put(key, running);
@@ -585,7 +589,11 @@ fn advance(
         let y = run_machine(cluster, pod, container, &mut running.machine, at, false);
         running.resume_at = match y {
             Yield::Sleep(ms) => Some(at + crate::Duration(ms.max(MIN_SLEEP_MS))),
-            Yield::Exit(_) | Yield::Forever => None,
+            Yield::Exit(code) => {
+                running.exited = Some(code);
+                None
+            }
+            Yield::Forever => None,
         };
     }
     let log = &running.machine.log;
@@ -642,22 +650,27 @@ pub(crate) fn catch_up(cluster: &mut Cluster) {
         let y = run_machine(cluster, &pod, &container, &mut running.machine, at, false);
         running.resume_at = match y {
             Yield::Sleep(ms) => Some(at + crate::Duration(ms.max(MIN_SLEEP_MS))),
-            _ => None,
+            Yield::Exit(code) => {
+                running.exited = Some(code);
+                None
+            }
+            Yield::Forever => None,
         };
         advance(cluster, &pod, &container, &key, &mut running, Time(0));
         cluster.processes.put(key, running);
     }
 }
 
-/// The container stopped (exit, kill, pod gone): its script runs no more.
-pub(crate) fn stop(cluster: &mut Cluster, pod_uid: &str, container: &str) {
+/// The container stopped (exit, kill, pod gone): its script runs no more. Returns the status
+/// its script ended with, if it ended by itself.
+pub(crate) fn stop(cluster: &mut Cluster, pod_uid: &str, container: &str) -> Option<i32> {
     catch_up(cluster);
     let key = (pod_uid.to_string(), container.to_string());
-    if cluster.processes.take(&key).is_some() {
-        // The run is over: its log (even an empty one) is what `--previous` shows after a
-        // restart.
-        cluster.processes.logs.entry(key).or_default();
-    }
+    let running = cluster.processes.take(&key)?;
+    // The run is over: its log (even an empty one) is what `--previous` shows after a
+    // restart.
+    cluster.processes.logs.entry(key).or_default();
+    running.exited
 }
 
 /// The pod object is gone: its processes, logs and pod-local trees go with it.

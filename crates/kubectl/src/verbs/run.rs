@@ -79,18 +79,48 @@ fn phase(shell: &Shell, key: &ObjectKey) -> Option<String> {
     }
 }
 
-fn exit_code(shell: &Shell, key: &ObjectKey) -> i32 {
-    match shell.cluster.store().get(key) {
-        Some(Object::Pod(pod)) => pod
-            .status
-            .container_statuses
-            .first()
-            .and_then(|s| s.state.as_ref())
-            .and_then(|s| s.pointer("/terminated/exitCode"))
-            .and_then(Value::as_i64)
-            .and_then(|c| i32::try_from(c).ok())
-            .unwrap_or(0),
-        _ => 0,
+/// The main container's `terminated` state: exit code, reason and message.
+fn terminated(shell: &Shell, key: &ObjectKey) -> Option<(i64, String, String)> {
+    let Some(Object::Pod(pod)) = shell.cluster.store().get(key) else {
+        return None;
+    };
+    let state = pod.status.container_statuses.first()?.state.as_ref()?;
+    let terminated = state.get("terminated")?;
+    let text = |field: &str| {
+        terminated
+            .get(field)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string()
+    };
+    let code = terminated.get("exitCode").and_then(Value::as_i64)?;
+    Some((code, text("reason"), text("message")))
+}
+
+/// What `kubectl run` returns once the attached pod has finished (run.go after waitForPod).
+fn finished(shell: &Shell, key: &ObjectKey, phase: &str) -> (String, i32) {
+    let (namespace, name) = (&key.namespace, &key.name);
+    match phase {
+        "Succeeded" => (String::new(), 0),
+        "Failed" => match terminated(shell, key) {
+            Some((code, reason, message)) if code != 0 => {
+                // uexec.CodeExitError: the message ends with a newline, so CheckErr adds none.
+                let code = i32::try_from(code).unwrap_or(1);
+                let mut text = format!("pod {namespace}/{name} terminated ({reason})\n{message}");
+                if !text.ends_with('\n') {
+                    text.push('\n');
+                }
+                (text, code)
+            }
+            _ => (
+                format!("error: pod {namespace}/{name} failed with unknown exit code\n"),
+                1,
+            ),
+        },
+        other => (
+            format!("error: pod {namespace}/{name} left in phase {other}\n"),
+            1,
+        ),
     }
 }
 
@@ -148,31 +178,29 @@ pub fn run(shell: &mut Shell, args: &Args, namespace: &str) -> Output {
         }
     }
     let mut out = Output::default();
-    match phase(shell, &key).as_deref() {
-        Some("Succeeded" | "Failed") => {
-            match shell.cluster.logs(&key, None, false) {
-                Ok(text) => out.stdout.push_str(&text),
-                Err(e) => out.stderr.push_str(&format!("{e}\n")),
-            }
-            out.exit_code = exit_code(shell, &key);
-        }
+    let phase = match phase(shell, &key) {
+        Some(phase) if matches!(phase.as_str(), "Succeeded" | "Failed") => phase,
         _ => {
+            // waitForPod failed: kubectl returns before removing anything.
             out.stderr
                 .push_str("error: timed out waiting for the condition\n");
             out.exit_code = 1;
+            return out;
         }
+    };
+    match shell.cluster.logs(&key, None, false) {
+        Ok(text) => out.stdout.push_str(&text),
+        Err(e) => out.stderr.push_str(&format!("{e}\n")),
     }
+    // Judged before `--rm` removes the pod that holds the exit code.
+    let (error, code) = finished(shell, &key, &phase);
     if args.is_set("rm") && shell.cluster.delete(&key, DeleteOptions::default()).is_ok() {
-        // kubectl waits for the deletion, then prints it as `kubectl delete` does.
+        // kubectl waits for the deletion, then prints it as `kubectl delete` 1.33 does.
         let deadline = shell.cluster.now() + Duration(60 * 1000);
         while shell.cluster.store().get(&key).is_some() && shell.advance_towards(deadline) {}
-        out.stdout.push_str(&format!(
-            "pod \"{name}\" deleted from {namespace} namespace\n"
-        ));
+        out.stdout.push_str(&format!("pod \"{name}\" deleted\n"));
     }
-    if out.exit_code != 0 && out.stderr.is_empty() {
-        out.stderr
-            .push_str(&format!("pod {namespace}/{name} terminated (Error)\n"));
-    }
+    out.stderr.push_str(&error);
+    out.exit_code = code;
     out
 }
