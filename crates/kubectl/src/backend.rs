@@ -2,7 +2,7 @@
 //! how `ordinal_sim::Cluster` spells them. Error strings come back as kubectl's stderr text.
 
 use ordinal_api::{Object, parse_manifests, validation};
-use ordinal_sim::{ApplyOutcome, Cluster, DeleteOptions, Event, ObjectKey};
+use ordinal_sim::{ApplyOutcome, Cluster, DeleteOptions, ObjectKey};
 
 /// Objects of `kind` in `namespace` (`None`: all namespaces), in name order.
 pub fn list(cluster: &Cluster, kind: &str, namespace: Option<&str>) -> Vec<Object> {
@@ -117,11 +117,6 @@ pub fn delete(
     cluster
         .delete(key, options)
         .map_err(|message| format!("Error from server (NotFound): {message}\n"))
-}
-
-/// Every recorded event, in the order first recorded.
-pub fn events(cluster: &Cluster) -> &[Event] {
-    cluster.events()
 }
 
 /// When the next thing will happen on its own, if anything is pending.

@@ -1,5 +1,5 @@
 //! Checkpoints for rewinding: `snapshot()` copies the cluster except its append-only watch
-//! and events logs (it remembers their lengths instead), `restore()` swaps the copy back in and
+//! log (it remembers its length instead), `restore()` swaps the copy back in and
 //! truncates the log; `rewind(to)` restores the last checkpoint at or before `to` and replays
 //! timers up to `to`. With `record_checkpoints`, a checkpoint is taken after every user command
 //! and periodically, so a replay never has to redo a user command.
@@ -11,11 +11,8 @@ use crate::cluster::Cluster;
 pub struct Checkpoint {
     at: Time,
     log_len: usize,
-    /// The events log, like the watch log, is not copied: its length and the last events
-    /// that may still change (aggregation) are enough to cut it back.
-    events_len: usize,
-    events_tail: Vec<crate::events::Event>,
-    /// The cluster with an empty watch log, an empty events log and no checkpoints of its own.
+    /// The cluster with an empty watch log and no checkpoints of its own. Its events log is
+    /// copied (pointers to shared events): aggregation may change any live event.
     state: Box<Cluster>,
 }
 
@@ -37,19 +34,14 @@ impl Cluster {
     /// the objects, not of the watch log.
     pub fn snapshot(&mut self) -> Checkpoint {
         let log = self.store.take_watch_log();
-        let events = std::mem::take(&mut self.events);
         let timeline = std::mem::take(&mut self.timeline);
         let state = Box::new(self.clone());
         self.timeline = timeline;
         let log_len = log.len();
         self.store.set_watch_log(log);
-        let (events_len, events_tail) = (events.len(), events.mutable_tail());
-        self.events = events;
         Checkpoint {
             at: self.now(),
             log_len,
-            events_len,
-            events_tail,
             state,
         }
     }
@@ -59,8 +51,6 @@ impl Cluster {
     pub fn restore(&mut self, checkpoint: &Checkpoint) {
         let mut log = self.store.take_watch_log();
         log.truncate(checkpoint.log_len);
-        let mut events = std::mem::take(&mut self.events);
-        events.rewind(checkpoint.events_len, &checkpoint.events_tail);
         let mut timeline = std::mem::take(&mut self.timeline);
         timeline
             .checkpoints
@@ -68,7 +58,6 @@ impl Cluster {
         *self = (*checkpoint.state).clone();
         self.timeline = timeline;
         self.store.set_watch_log(log);
-        self.events = events;
     }
 
     /// Keeps checkpoints after every user command and every `every` of virtual time, so

@@ -169,8 +169,9 @@ impl Cluster {
         &self.store
     }
 
-    /// Every recorded event (`kubectl get events`), in the order first recorded.
-    pub fn events(&self) -> &[Event] {
+    /// Every recorded event, in the order first recorded, expired ones included (the live
+    /// ones are `Event` objects in the store: `kubectl get events`).
+    pub fn events(&self) -> &[std::sync::Arc<Event>] {
         self.events.all()
     }
 
@@ -470,8 +471,18 @@ impl Cluster {
             .store
             .get(involved)
             .and_then(|o| o.metadata().uid.clone());
-        self.events
-            .record(self.now, (involved, uid), type_, reason, message, source);
+        crate::events::record(
+            self,
+            crate::events::NewEvent {
+                involved,
+                involved_uid: uid.as_deref(),
+                field_path: None,
+                type_,
+                reason,
+                message: &message,
+                source,
+            },
+        );
     }
 
     pub(crate) fn explain(
@@ -489,6 +500,7 @@ impl Cluster {
             return false;
         };
         self.now = self.now.max(at);
+        crate::events::expire(self);
         self.fire(timer);
         // Everything due at this same instant happens before the controllers look: one step
         // is one instant (what a controller's work queue coalesces in a real cluster).
@@ -529,6 +541,7 @@ impl Cluster {
             self.step();
         }
         self.now = until;
+        crate::events::expire(self);
     }
 
     /// Runs timers until none is left or `max_steps` have run. Returns the steps taken.

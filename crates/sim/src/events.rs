@@ -1,8 +1,28 @@
-//! The events log: v1 Events as `kubectl get events` / `describe` list them (R-7.8, §3.11).
-//! Identical events on the same object aggregate into one record with a count.
+//! Events (R-7.8, §3.11): every recorded event is a `v1 Event` object in the store, so
+//! `kubectl get events -o yaml`, `get ev -w` (the ordinary watch log), `describe` and the JS
+//! `get("Event")` all read the same objects. The log keeps them in the order first recorded
+//! for the views that show a history (the app's events panel, the JS `events()`).
+//!
+//! Repeats aggregate as client-go's `EventCorrelator` does: an identical event (same involved
+//! object and uid, field path, type, reason, message and source) updates the existing
+//! object's `count` and `lastTimestamp` (a MODIFIED watch row) instead of adding another.
+//! The recorder patches the object while it exists, so repeats aggregate until the API
+//! server's one-hour TTL removes it (each write renews the TTL); after that the next repeat
+//! starts a new Event. Lookups go through a fingerprint index, so recording is O(log n).
 
-use crate::clock::Time;
+use crate::clock::{Duration, Time};
+use crate::cluster::Cluster;
 use crate::store::ObjectKey;
+use ordinal_api::{Object, ObjectMeta};
+use serde_json::{Map, Value, json};
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+/// The API server keeps an Event one hour after its last write (`--event-ttl`).
+pub const EVENT_TTL: Duration = Duration::from_secs(60 * 60);
+
+/// Unix milliseconds of `Time(0)` (the virtual calendar starts 2026-01-01T00:00:00Z).
+const CALENDAR_START_UNIX_MS: u64 = 1_767_225_600_000;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Event {
@@ -12,100 +32,332 @@ pub struct Event {
     pub message: String,
     /// `statefulset-controller`, `kubelet`, `default-scheduler`, …
     pub source: &'static str,
+    /// `source.host`: the node of a kubelet's event.
+    pub host: Option<String>,
     pub involved: ObjectKey,
     /// The involved object's uid when the event was recorded, so `describe` lists a pod's own
     /// events and not those of an earlier pod with the same name.
     pub involved_uid: Option<String>,
+    /// `involvedObject.fieldPath`: `spec.containers{nginx}` for a container's events.
+    pub field_path: Option<String>,
     pub first_timestamp: Time,
     pub last_timestamp: Time,
     pub count: u32,
+    /// The Event object's name: `<involved name>.<creation instant in Unix nanoseconds, hex>`
+    /// as client-go's `makeEvent` names it.
+    pub name: String,
+    /// The Event object's namespace: the involved object's (`default` for cluster-scoped).
+    pub namespace: String,
+    involved_api_version: String,
+    involved_resource_version: Option<String>,
+    uid: String,
 }
 
-/// How many of the latest events a new one may aggregate into: older events never change, so
-/// a checkpoint keeps only the log's length and this many last events.
-pub(crate) const AGGREGATION_WINDOW: usize = 16;
+impl Event {
+    /// The key of the Event object in the store.
+    pub fn key(&self) -> ObjectKey {
+        ObjectKey::new("Event", &self.namespace, &self.name)
+    }
 
+    /// Whether a new event is a repeat of this one (the correlator's key).
+    fn same_as(&self, new: &NewEvent<'_>) -> bool {
+        self.involved == *new.involved
+            && self.involved_uid.as_deref() == new.involved_uid
+            && self.field_path.as_deref() == new.field_path
+            && self.type_ == new.type_
+            && self.reason == new.reason
+            && self.message == new.message
+            && self.source == new.source
+    }
+
+    /// The `v1 Event` object as the API server would return it.
+    fn to_object(&self) -> Object {
+        let mut involved = Map::new();
+        involved.insert(
+            "apiVersion".into(),
+            self.involved_api_version.clone().into(),
+        );
+        if let Some(path) = &self.field_path {
+            involved.insert("fieldPath".into(), path.clone().into());
+        }
+        involved.insert("kind".into(), self.involved.kind.clone().into());
+        involved.insert("name".into(), self.involved.name.clone().into());
+        if !self.involved.namespace.is_empty() {
+            involved.insert("namespace".into(), self.involved.namespace.clone().into());
+        }
+        if let Some(rv) = &self.involved_resource_version {
+            involved.insert("resourceVersion".into(), rv.clone().into());
+        }
+        if let Some(uid) = &self.involved_uid {
+            involved.insert("uid".into(), uid.clone().into());
+        }
+        let mut source = Map::new();
+        source.insert("component".into(), self.source.into());
+        if let Some(host) = &self.host {
+            source.insert("host".into(), host.clone().into());
+        }
+        let body = json!({
+            "count": self.count,
+            "eventTime": Value::Null,
+            "firstTimestamp": self.first_timestamp.rfc3339(),
+            "involvedObject": involved,
+            "lastTimestamp": self.last_timestamp.rfc3339(),
+            "message": self.message,
+            "reason": self.reason,
+            "reportingComponent": self.source,
+            "reportingInstance": self.host.clone().unwrap_or_default(),
+            "source": source,
+            "type": self.type_,
+        });
+        Object::Other {
+            api_version: "v1".into(),
+            kind: "Event".into(),
+            metadata: ObjectMeta {
+                name: self.name.clone(),
+                namespace: Some(self.namespace.clone()),
+                uid: Some(self.uid.clone()),
+                creation_timestamp: Some(self.first_timestamp.rfc3339()),
+                ..ObjectMeta::default()
+            },
+            body,
+        }
+    }
+}
+
+/// What a controller reports.
+pub(crate) struct NewEvent<'a> {
+    pub involved: &'a ObjectKey,
+    pub involved_uid: Option<&'a str>,
+    pub field_path: Option<&'a str>,
+    pub type_: &'static str,
+    pub reason: &'a str,
+    pub message: &'a str,
+    pub source: &'static str,
+}
+
+impl NewEvent<'_> {
+    /// FNV-1a over the correlator's key: equal events have equal fingerprints.
+    fn fingerprint(&self) -> u64 {
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        let parts: [&str; 9] = [
+            &self.involved.kind,
+            &self.involved.namespace,
+            &self.involved.name,
+            self.involved_uid.unwrap_or(""),
+            self.field_path.unwrap_or(""),
+            self.type_,
+            self.reason,
+            self.message,
+            self.source,
+        ];
+        for part in parts {
+            for byte in part.bytes().chain([0xff]) {
+                hash ^= u64::from(byte);
+                hash = hash.wrapping_mul(0x0100_0000_01b3);
+            }
+        }
+        hash
+    }
+}
+
+/// The event history plus the indexes over its live (stored) events. Entries are shared, so
+/// a checkpoint copies pointers, not events.
 #[derive(Debug, Clone, Default)]
 pub struct EventLog {
-    events: Vec<Event>,
+    events: Vec<Arc<Event>>,
+    /// Fingerprint → positions of live events with it (aggregation).
+    similar: BTreeMap<u64, Vec<usize>>,
+    /// Live events by the instant the API server's TTL removes them.
+    expiry: BTreeSet<(Time, usize)>,
+    /// The instant of the last new event and how many were named at it, so two events at one
+    /// instant get distinct names (nanoseconds apart).
+    named_at: (Time, u64),
 }
 
 impl EventLog {
-    pub(crate) fn record(
-        &mut self,
-        now: Time,
-        // The object's key, and its uid when it is in the store.
-        (involved, involved_uid): (&ObjectKey, Option<String>),
-        type_: &'static str,
-        reason: &str,
-        message: String,
-        source: &'static str,
-    ) {
-        // Aggregate with the latest identical event, as the event recorder's correlator does.
-        if let Some(last) = self
-            .events
-            .iter_mut()
-            .rev()
-            .take(AGGREGATION_WINDOW)
-            .find(|e| {
-                e.involved == *involved
-                    && e.involved_uid == involved_uid
-                    && e.reason == reason
-                    && e.message == message
-            })
-        {
-            last.count += 1;
-            last.last_timestamp = now;
-            return;
-        }
-        self.events.push(Event {
-            type_,
-            reason: reason.to_string(),
-            message,
-            source,
-            involved: involved.clone(),
-            involved_uid,
-            first_timestamp: now,
-            last_timestamp: now,
-            count: 1,
-        });
-    }
-
-    pub(crate) fn len(&self) -> usize {
-        self.events.len()
-    }
-
-    /// The last events, which later events may still aggregate into.
-    pub(crate) fn mutable_tail(&self) -> Vec<Event> {
-        let from = self.events.len().saturating_sub(AGGREGATION_WINDOW);
-        self.events[from..].to_vec()
-    }
-
-    /// Goes back to when the log had `len` events ending with `tail` (from `mutable_tail`
-    /// then). The log must have grown from that one; if it is shorter it is left alone.
-    pub(crate) fn rewind(&mut self, len: usize, tail: &[Event]) {
-        if self.events.len() < len || tail.len() > len {
-            return;
-        }
-        self.events.truncate(len - tail.len());
-        self.events.extend_from_slice(tail);
-    }
-
-    /// Every event, in the order first recorded.
-    pub fn all(&self) -> &[Event] {
+    /// Every event, in the order first recorded (expired ones included).
+    pub fn all(&self) -> &[Arc<Event>] {
         &self.events
     }
 
-    /// Events about one object, in the order first recorded. With `uid`, only that
+    /// Live events about one object, in the order first recorded. With `uid`, only that
     /// incarnation's (and events recorded without a uid).
     pub fn about<'a>(
         &'a self,
         key: &'a ObjectKey,
         uid: Option<&'a str>,
     ) -> impl Iterator<Item = &'a Event> + 'a {
-        self.events.iter().filter(move |e| {
+        self.events.iter().map(|e| &**e).filter(move |e| {
             e.involved == *key
                 && (uid.is_none() || e.involved_uid.is_none() || e.involved_uid.as_deref() == uid)
         })
+    }
+
+    fn forget(&mut self, at: Time, position: usize) {
+        self.expiry.remove(&(at, position));
+        let Some(event) = self.events.get(position) else {
+            return;
+        };
+        let fingerprint = NewEvent {
+            involved: &event.involved,
+            involved_uid: event.involved_uid.as_deref(),
+            field_path: event.field_path.as_deref(),
+            type_: event.type_,
+            reason: &event.reason,
+            message: &event.message,
+            source: event.source,
+        }
+        .fingerprint();
+        if let Some(positions) = self.similar.get_mut(&fingerprint) {
+            positions.retain(|p| *p != position);
+            if positions.is_empty() {
+                self.similar.remove(&fingerprint);
+            }
+        }
+    }
+}
+
+/// The apiVersion a kind is served at (for `involvedObject.apiVersion`).
+fn api_version(object: &Object) -> String {
+    match object {
+        Object::StatefulSet(_) => "apps/v1".into(),
+        Object::StorageClass(_) => "storage.k8s.io/v1".into(),
+        Object::Other { api_version, .. } => api_version.clone(),
+        _ => "v1".into(),
+    }
+}
+
+/// A uid for an Event object, derived from the cluster seed and the Event's name: events
+/// draw nothing from the cluster's RNG, so recording one never shifts other objects' uids,
+/// IPs or timings.
+fn event_uid(seed: u64, name: &str) -> String {
+    let mut a: u64 = 0xcbf2_9ce4_8422_2325 ^ seed;
+    for byte in name.bytes() {
+        a ^= u64::from(byte);
+        a = a.wrapping_mul(0x0100_0000_01b3);
+    }
+    let mut b = a ^ 0x9e37_79b9_7f4a_7c15;
+    b = (b ^ (b >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    b = (b ^ (b >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    b ^= b >> 31;
+    format!(
+        "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
+        a >> 32,
+        (a >> 16) & 0xffff,
+        a & 0xfff,
+        ((b >> 48) & 0x3fff) | 0x8000,
+        b & 0xffff_ffff_ffff
+    )
+}
+
+/// Records an event: aggregates it into a live identical one, or stores a new Event object.
+pub(crate) fn record(cluster: &mut Cluster, new: NewEvent<'_>) {
+    expire(cluster);
+    let now = cluster.now();
+    let fingerprint = new.fingerprint();
+    let log = &mut cluster.events;
+    let repeat = log.similar.get(&fingerprint).and_then(|positions| {
+        positions
+            .iter()
+            .copied()
+            .find(|p| log.events.get(*p).is_some_and(|e| e.same_as(&new)))
+    });
+    if let Some(position) = repeat
+        && let Some(slot) = log.events.get_mut(position)
+    {
+        let old_expiry = slot.last_timestamp + EVENT_TTL;
+        let event = Arc::make_mut(slot);
+        event.count = event.count.saturating_add(1);
+        event.last_timestamp = now;
+        let object = event.to_object();
+        log.expiry.remove(&(old_expiry, position));
+        log.expiry.insert((now + EVENT_TTL, position));
+        cluster.store.put(now, object);
+        return;
+    }
+    let involved_object = cluster.store.get(new.involved);
+    let (api_version, resource_version) = match involved_object {
+        Some(o) => (api_version(o), o.metadata().resource_version.clone()),
+        None => ("v1".into(), None),
+    };
+    let host = match involved_object {
+        Some(Object::Pod(pod)) if new.source == "kubelet" => pod.spec.node_name.clone(),
+        _ if new.source == "kubelet" && new.involved.kind == "Node" => {
+            Some(new.involved.name.clone())
+        }
+        _ => None,
+    };
+    let serial = if log.named_at.0 == now {
+        log.named_at.1 + 1
+    } else {
+        0
+    };
+    log.named_at = (now, serial);
+    let nanos = (CALENDAR_START_UNIX_MS + now.0)
+        .saturating_mul(1_000_000)
+        .saturating_add(serial);
+    let name = format!("{}.{nanos:x}", new.involved.name);
+    let namespace = if new.involved.namespace.is_empty() {
+        "default".to_string()
+    } else {
+        new.involved.namespace.clone()
+    };
+    let event = Event {
+        type_: new.type_,
+        reason: new.reason.to_string(),
+        message: new.message.to_string(),
+        source: new.source,
+        host,
+        involved: new.involved.clone(),
+        involved_uid: new.involved_uid.map(str::to_string),
+        field_path: new.field_path.map(str::to_string),
+        first_timestamp: now,
+        last_timestamp: now,
+        count: 1,
+        uid: event_uid(cluster.config().seed, &name),
+        name,
+        namespace,
+        involved_api_version: api_version,
+        involved_resource_version: resource_version,
+    };
+    let object = event.to_object();
+    let log = &mut cluster.events;
+    let position = log.events.len();
+    log.events.push(Arc::new(event));
+    log.similar.entry(fingerprint).or_default().push(position);
+    log.expiry.insert((now + EVENT_TTL, position));
+    cluster.store.put(now, object);
+}
+
+/// Deletes the Event objects whose TTL ran out (DELETED watch rows); they stay in the history.
+pub(crate) fn expire(cluster: &mut Cluster) {
+    let now = cluster.now();
+    while let Some(&(at, position)) = cluster.events.expiry.first()
+        && at <= now
+    {
+        cluster.events.forget(at, position);
+        if let Some(event) = cluster.events.events.get(position) {
+            let key = event.key();
+            cluster.store.remove(now, &key);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_calendar_start_matches_the_clock() {
+        assert_eq!(Time(0).rfc3339(), "2026-01-01T00:00:00Z");
+        assert_eq!(CALENDAR_START_UNIX_MS / 1000, 1_767_225_600);
+    }
+
+    #[test]
+    fn event_uids_differ_by_name_and_seed() {
+        let a = event_uid(1, "web-0.1886");
+        assert_ne!(a, event_uid(1, "web-1.1886"));
+        assert_ne!(a, event_uid(2, "web-0.1886"));
+        assert_eq!(a.len(), 36);
     }
 }

@@ -285,47 +285,57 @@ fn probe_text(probe: &ordinal_api::Probe) -> String {
     )
 }
 
-/// The Events section: events whose involvedObject is this object, oldest first.
+/// The Events section: events whose involvedObject is this object, oldest first. As
+/// kubectl's `SearchEvents`, the involved object's uid must match too, so a pod re-created
+/// under the same name does not show its predecessor's events.
 pub(crate) fn events(r: &mut Report, cluster: &Cluster, kind: &str, meta: &ObjectMeta) {
     let now = cluster.now();
-    let namespace = meta.namespace.as_deref();
-    let mut rows: Vec<(String, Vec<String>)> = crate::events::event_objects(cluster, namespace)
-        .iter()
-        .map(to_json)
-        .filter(|e| {
-            e.pointer("/involvedObject/kind").and_then(Value::as_str) == Some(kind)
-                && e.pointer("/involvedObject/name").and_then(Value::as_str)
-                    == Some(meta.name.as_str())
-        })
-        .map(|e| {
-            let s = |k: &str| e.get(k).map(value_text).unwrap_or_default();
-            let last = s("lastTimestamp");
-            let age = Time::from_rfc3339(&last)
-                .map_or_else(|| "<unknown>".into(), |t| format_age(now.since(t)));
-            let count = e.get("count").and_then(Value::as_i64).unwrap_or(1);
-            let age = if count > 1 {
-                let first = Time::from_rfc3339(&s("firstTimestamp"))
+    // Cluster-scoped objects' events are in `default`, as the API server files them.
+    let namespace = meta.namespace.as_deref().unwrap_or("default");
+    let mut rows: Vec<(String, Vec<String>)> =
+        crate::events::event_objects(cluster, Some(namespace))
+            .iter()
+            .map(to_json)
+            .filter(|e| {
+                let field = |f: &str| {
+                    e.pointer(&format!("/involvedObject/{f}"))
+                        .and_then(Value::as_str)
+                };
+                field("kind") == Some(kind)
+                    && field("name") == Some(meta.name.as_str())
+                    && (meta.uid.is_none()
+                        || field("uid").is_none()
+                        || field("uid") == meta.uid.as_deref())
+            })
+            .map(|e| {
+                let s = |k: &str| e.get(k).map(value_text).unwrap_or_default();
+                let last = s("lastTimestamp");
+                let age = Time::from_rfc3339(&last)
                     .map_or_else(|| "<unknown>".into(), |t| format_age(now.since(t)));
-                format!("{age} (x{count} over {first})")
-            } else {
-                age
-            };
-            let from = e
-                .pointer("/source/component")
-                .map(value_text)
-                .unwrap_or_default();
-            (
-                last.clone(),
-                vec![
-                    format!("  {}", s("type")),
-                    s("reason"),
-                    age,
-                    from,
-                    s("message"),
-                ],
-            )
-        })
-        .collect();
+                let count = e.get("count").and_then(Value::as_i64).unwrap_or(1);
+                let age = if count > 1 {
+                    let first = Time::from_rfc3339(&s("firstTimestamp"))
+                        .map_or_else(|| "<unknown>".into(), |t| format_age(now.since(t)));
+                    format!("{age} (x{count} over {first})")
+                } else {
+                    age
+                };
+                let from = e
+                    .pointer("/source/component")
+                    .map(value_text)
+                    .unwrap_or_default();
+                (
+                    last.clone(),
+                    vec![
+                        format!("  {}", s("type")),
+                        s("reason"),
+                        age,
+                        from,
+                        s("message"),
+                    ],
+                )
+            })
+            .collect();
     if rows.is_empty() {
         r.field(0, "Events", "<none>");
         return;
