@@ -55,6 +55,8 @@ pub struct Nodes {
     positions: BTreeMap<String, usize>,
     /// Each Node object's scheduling facts, refreshed when the object is written.
     info: BTreeMap<String, NodeInfo>,
+    /// The nodes by pod count, for the scheduler's least-loaded choice.
+    loads: crate::scheduler::resources::NodeLoads,
 }
 
 impl Nodes {
@@ -71,6 +73,7 @@ impl Nodes {
             anti_affinity: BTreeSet::new(),
             positions: BTreeMap::new(),
             info: BTreeMap::new(),
+            loads: Default::default(),
         };
         nodes.push(CONTROL_PLANE);
         for i in 1..=workers.max(1) {
@@ -90,6 +93,7 @@ impl Nodes {
                 .map_or(1, |m| m + 1)
         };
         self.positions.insert(name.to_string(), self.nodes.len());
+        self.loads.added(index, name, 0);
         self.nodes.push(NodeState {
             name: name.to_string(),
             index,
@@ -110,6 +114,9 @@ impl Nodes {
     }
 
     pub(crate) fn remove(&mut self, name: &str) {
+        if let Some(n) = self.state(name) {
+            self.loads.removed(n.index, n.pods.len());
+        }
         self.nodes.retain(|n| n.name != name);
         self.deferred.remove(name);
         self.positions = (self.nodes.iter().enumerate())
@@ -164,6 +171,21 @@ impl Nodes {
         self.state(node).map_or(0, |n| n.pods.len())
     }
 
+    /// (pods, index, name) of every node, fewest pods first, then by index.
+    pub(crate) fn by_load(&self) -> impl Iterator<Item = (usize, u32, &str)> {
+        self.loads.ascending()
+    }
+
+    /// Changes the set of pods on `node`, keeping the by-load order current.
+    fn change_pods(&mut self, node: &str, change: impl FnOnce(&mut BTreeSet<ObjectKey>)) {
+        let Some(n) = self.positions.get(node).and_then(|&i| self.nodes.get_mut(i)) else {
+            return;
+        };
+        let before = n.pods.len();
+        change(&mut n.pods);
+        self.loads.moved(n.index, before, n.pods.len());
+    }
+
     /// Whether the node's kubelet is running (it heartbeats and acts on its pods).
     pub fn kubelet_running(&self, node: &str) -> bool {
         self.state(node).is_some_and(|n| n.kubelet_running)
@@ -195,28 +217,28 @@ impl Nodes {
     /// The node a pod was assumed on, if any (taking the assumption).
     pub(crate) fn take_assumed(&mut self, pod: &ObjectKey) -> Option<String> {
         let node = self.assumed.remove(pod)?;
-        if let Some(n) = self.state_mut(&node) {
-            n.pods.remove(pod);
-        }
+        self.change_pods(&node, |pods| {
+            pods.remove(pod);
+        });
         Some(node)
     }
 
     pub fn assign(&mut self, node: &str, pod: &ObjectKey) {
-        if let Some(n) = self.state_mut(node) {
-            n.pods.insert(pod.clone());
-        }
+        self.change_pods(node, |pods| {
+            pods.insert(pod.clone());
+        });
     }
 
     /// A pod bound to `node` is gone: its resources are free, so waiting pods get a look.
     pub fn release(&mut self, node: &str, pod: &ObjectKey) {
-        if let Some(n) = self.state_mut(node) {
-            n.pods.remove(pod);
-        }
+        self.change_pods(node, |pods| {
+            pods.remove(pod);
+        });
         self.anti_affinity.remove(pod);
-        if let Some(assumed) = self.assumed.remove(pod)
-            && let Some(n) = self.state_mut(&assumed)
-        {
-            n.pods.remove(pod);
+        if let Some(assumed) = self.assumed.remove(pod) {
+            self.change_pods(&assumed, |pods| {
+                pods.remove(pod);
+            });
         }
         self.retry = true;
     }

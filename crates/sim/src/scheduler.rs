@@ -18,6 +18,18 @@ use std::collections::BTreeMap;
 
 /// Where a pod can go: the best node, or the `FailedScheduling` message.
 pub(crate) fn place(cluster: &Cluster, pod: &Pod) -> Result<String, String> {
+    if pod.spec.affinity.is_none() {
+        // Without affinity terms every node scores 0, so the best node is the first feasible
+        // one in (pods, index) order: look at nodes in that order and stop at the first that
+        // fits. Only when none fits are all nodes visited (below) for the message.
+        for (_, _, name) in cluster.nodes.by_load() {
+            if let Some(node) = cluster.store.get(&ObjectKey::new("Node", "", name))
+                && filters::run(cluster, pod, name, node).is_ok()
+            {
+                return Ok(name.to_string());
+            }
+        }
+    }
     // Borrowed names: a placement looks at every node, so no String per node.
     let mut feasible: Vec<(i64, usize, u32, &str)> = Vec::new();
     let mut rejections = Vec::new();

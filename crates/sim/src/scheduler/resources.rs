@@ -1,8 +1,52 @@
 //! Resource requests against node allocatable (the NodeResourcesFit filter): quantities in
-//! base units, a pod's effective request (max of init containers, sum of app containers).
+//! base units, a pod's effective request (max of init containers, sum of app containers),
+//! and the nodes ordered by how many pods they hold (`NodeLoads`).
 
 use ordinal_api::{Container, Pod};
 use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The nodes in the order the scheduler prefers them when nothing else scores: fewest pods,
+/// then lowest node index. Kept current as pods are assigned and released, so placing a pod
+/// that only needs the first feasible node in that order costs O(log nodes), not a pass over
+/// every node.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NodeLoads {
+    /// (pods on the node, node index).
+    order: BTreeSet<(usize, u32)>,
+    /// Node index → name.
+    names: BTreeMap<u32, String>,
+}
+
+impl NodeLoads {
+    /// A node joined with `pods` pods.
+    pub fn added(&mut self, index: u32, name: &str, pods: usize) {
+        self.order.insert((pods, index));
+        self.names.insert(index, name.to_string());
+    }
+
+    /// A node that held `pods` pods left.
+    pub fn removed(&mut self, index: u32, pods: usize) {
+        self.order.remove(&(pods, index));
+        self.names.remove(&index);
+    }
+
+    /// A node's pod count went from `before` to `after`.
+    pub fn moved(&mut self, index: u32, before: usize, after: usize) {
+        if before != after && self.order.remove(&(before, index)) {
+            self.order.insert((after, index));
+        }
+    }
+
+    /// (pods, index, name) of every node, fewest pods first, then by index.
+    pub fn ascending(&self) -> impl Iterator<Item = (usize, u32, &str)> {
+        self.order.iter().filter_map(|&(pods, index)| {
+            self.names
+                .get(&index)
+                .map(|name| (pods, index, name.as_str()))
+        })
+    }
+}
 
 /// CPU quantity in millicores (`500m`, `2`, `0.5`).
 pub fn millicores(text: &str) -> Option<u128> {
@@ -86,6 +130,24 @@ pub fn pod_request(pod: &Pod, resource: &str) -> u128 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn node_loads_order_by_pods_then_index() {
+        let mut loads = NodeLoads::default();
+        loads.added(0, "control-plane", 0);
+        loads.added(1, "node-1", 0);
+        loads.added(2, "node-2", 0);
+        loads.moved(0, 0, 1);
+        loads.moved(2, 0, 2);
+        loads.moved(2, 2, 1);
+        let order: Vec<_> = loads.ascending().map(|(_, _, n)| n).collect();
+        assert_eq!(order, ["node-1", "control-plane", "node-2"]);
+        loads.removed(1, 0);
+        // A stale count (the node was not at 5) changes nothing.
+        loads.moved(0, 5, 9);
+        let order: Vec<_> = loads.ascending().collect();
+        assert_eq!(order, [(1, 0, "control-plane"), (1, 2, "node-2")]);
+    }
 
     #[test]
     fn quantities() {
