@@ -28,6 +28,11 @@ pub struct AppContext {
     pub scenario: RwSignal<Option<&'static str>>,
     /// The guided step to do next (steps before it are shown as done).
     pub next_step: RwSignal<usize>,
+    /// Notified when playback has moved the cluster, at the pace of the busy panels (clock,
+    /// pods, console); playback changes the playground untracked, commands notify it.
+    pub fast_refresh: Trigger,
+    /// The same for the other panels, less often (see `ticker`).
+    pub slow_refresh: Trigger,
 }
 
 impl AppContext {
@@ -46,7 +51,29 @@ impl AppContext {
                     .map(|s| s.id),
             ),
             next_step: RwSignal::new(0),
+            fast_refresh: Trigger::new(),
+            slow_refresh: Trigger::new(),
         }
+    }
+
+    /// Reads the playground for a busy panel: re-run on commands and on the fast refresh.
+    pub fn with_fast<T>(self, f: impl FnOnce(&Playground) -> T) -> T {
+        self.fast_refresh.track();
+        self.playground.with(f)
+    }
+
+    /// Reads the playground for a quiet panel: re-run on commands and on the slow refresh.
+    pub fn with_slow<T>(self, f: impl FnOnce(&Playground) -> T) -> T {
+        self.slow_refresh.track();
+        self.playground.with(f)
+    }
+
+    pub fn refresh_fast(self) {
+        self.fast_refresh.notify();
+    }
+
+    pub fn refresh_slow(self) {
+        self.slow_refresh.notify();
     }
 
     /// The session as it stands: the editor file and the playground's history.

@@ -18,5 +18,6 @@ mod share;
 mod snapshot;
 mod startup;
 mod state;
+mod ticker;
 
 pub use components::app::App;

@@ -65,14 +65,15 @@ pub fn marks(
         add(command.at, MarkKind::Command, &command.line);
     }
     // Pods Ready as of the previous event about them, to see the moment readiness turns on.
-    let mut ready: BTreeSet<(String, String)> = BTreeSet::new();
+    // Borrowed from the log: a big rollout's log has tens of thousands of pod events.
+    let mut ready: BTreeSet<(&str, &str)> = BTreeSet::new();
     for event in log {
         let Object::Pod(pod) = &*event.object else {
             continue;
         };
         let id = (
-            pod.metadata.namespace.clone().unwrap_or_default(),
-            pod.metadata.name.clone(),
+            pod.metadata.namespace.as_deref().unwrap_or_default(),
+            pod.metadata.name.as_str(),
         );
         let name = &pod.metadata.name;
         match event.kind {

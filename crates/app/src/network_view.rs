@@ -19,12 +19,14 @@ pub struct ServiceView {
     pub endpoints: Vec<(String, bool)>,
 }
 
-/// One row of the DNS table.
+/// One row of the DNS table: a name and type with every value it answers (a headless
+/// Service's name answers one A record per ready pod; one row lists them all, so the name
+/// does not look duplicated).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RecordView {
     pub name: String,
     pub kind: &'static str,
-    pub value: String,
+    pub values: Vec<String>,
 }
 
 pub fn services(cluster: &Cluster) -> Vec<ServiceView> {
@@ -92,16 +94,27 @@ pub fn records(cluster: &Cluster) -> Vec<RecordView> {
             }
         }
     }
-    names
+    let mut rows: Vec<RecordView> = Vec::new();
+    for record in names
         .iter()
         .filter_map(|name| resolve_fqdn(store, domain, name))
         .flatten()
-        .map(|r: DnsRecord| RecordView {
-            name: r.name,
-            kind: r.kind.as_str(),
-            value: r.value,
-        })
-        .collect()
+    {
+        let DnsRecord {
+            name, kind, value, ..
+        } = record;
+        let kind = kind.as_str();
+        // resolve_fqdn answers one name at a time, so a name's records are adjacent.
+        match rows.last_mut() {
+            Some(row) if row.name == name && row.kind == kind => row.values.push(value),
+            _ => rows.push(RecordView {
+                name,
+                kind,
+                values: vec![value],
+            }),
+        }
+    }
+    rows
 }
 
 #[cfg(test)]
@@ -129,11 +142,29 @@ mod tests {
             let name = format!("{pod}.nginx.default.svc.cluster.local");
             assert!(names.contains(&name.as_str()), "{names:?}");
         }
-        let service_a = records
+        let service_a: Vec<&RecordView> = records
             .iter()
             .filter(|r| r.name == "nginx.default.svc.cluster.local" && r.kind == "A")
-            .count();
-        assert_eq!(service_a, 3, "a headless name answers every ready pod");
+            .collect();
+        assert_eq!(
+            service_a.len(),
+            1,
+            "one row for the Service name: {records:?}"
+        );
+        assert_eq!(
+            service_a[0].values.len(),
+            3,
+            "a headless name answers every ready pod"
+        );
+        let pod_ips: Vec<&String> = records
+            .iter()
+            .filter(|r| r.name.starts_with("web-") && r.kind == "A")
+            .flat_map(|r| &r.values)
+            .collect();
+        assert!(
+            service_a[0].values.iter().all(|ip| pod_ips.contains(&ip)),
+            "{records:?}"
+        );
         assert!(
             records
                 .iter()

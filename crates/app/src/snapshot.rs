@@ -1,6 +1,8 @@
 //! What the panels show, read from the cluster. Plain data with no UI types, so it is tested
 //! natively and compared cheaply (panels re-render only when their slice changes).
 
+use std::collections::BTreeMap;
+
 use ordinal_api::{Object, PersistentVolumeClaim, Pod, StatefulSet};
 use ordinal_kubectl::{format_age, pod_status};
 use ordinal_sim::{Cluster, ObjectKey, Time, WatchEventType};
@@ -176,16 +178,23 @@ fn owner(pod: &Pod) -> Option<String> {
 
 /// Groups pods by owner: StatefulSets first (the subject of the playground), then other
 /// controllers, then bare pods; within a group, ordinal order.
-fn pod_order(pod: &PodView) -> (u8, String, (String, u64)) {
-    let rank = match pod.owner.as_deref() {
+/// Where a pod sorts: owner rank, owner, then natural name order.
+type PodOrder = (u8, String, (String, u64));
+
+fn pod_order(pod: &PodView) -> PodOrder {
+    order_key(pod.owner.as_deref(), &pod.name)
+}
+
+fn order_key(owner: Option<&str>, name: &str) -> PodOrder {
+    let rank = match owner {
         Some(o) if o.starts_with("StatefulSet/") => 0,
         Some(_) => 1,
         None => 2,
     };
     (
         rank,
-        pod.owner.clone().unwrap_or_default(),
-        natural_key(&pod.name),
+        owner.unwrap_or_default().to_string(),
+        natural_key(name),
     )
 }
 
@@ -206,7 +215,37 @@ pub fn pods(cluster: &Cluster) -> Vec<PodView> {
     pods
 }
 
-fn claim_view(claim: &PersistentVolumeClaim, pods: &[&Pod]) -> ClaimView {
+/// A pod as one cell of the compact grid shown for big sets: no per-pod reasons or age, which
+/// would change every second for every pod.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct PodCell {
+    pub name: String,
+    pub status: String,
+    pub owner: Option<String>,
+}
+
+/// Pods in the order of [`pods`], as compact cells.
+pub fn pod_cells(cluster: &Cluster) -> Vec<PodCell> {
+    let mut cells: Vec<(PodOrder, PodCell)> = pods_of(cluster)
+        .map(|pod| {
+            let cell = PodCell {
+                name: pod.metadata.name.clone(),
+                status: pod_status(pod),
+                owner: owner(pod),
+            };
+            (order_key(cell.owner.as_deref(), &cell.name), cell)
+        })
+        .collect();
+    cells.sort_by(|a, b| a.0.cmp(&b.0));
+    cells.into_iter().map(|(_, cell)| cell).collect()
+}
+
+/// How many pods the default namespace holds (cheap: no views built).
+pub fn pod_count(cluster: &Cluster) -> usize {
+    pods_of(cluster).count()
+}
+
+fn claim_view(claim: &PersistentVolumeClaim, mounts: &BTreeMap<&str, Vec<String>>) -> ClaimView {
     let name = claim.metadata.name.clone();
     let requested = claim
         .spec
@@ -215,17 +254,7 @@ fn claim_view(claim: &PersistentVolumeClaim, pods: &[&Pod]) -> ClaimView {
         .and_then(|r| r.pointer("/requests/storage"))
         .and_then(|v| v.as_str())
         .map(str::to_string);
-    let mut mounted_by: Vec<String> = pods
-        .iter()
-        .filter(|p| {
-            p.spec.volumes.iter().any(|v| {
-                v.persistent_volume_claim
-                    .as_ref()
-                    .is_some_and(|c| c.claim_name == name)
-            })
-        })
-        .map(|p| p.metadata.name.clone())
-        .collect();
+    let mut mounted_by = mounts.get(name.as_str()).cloned().unwrap_or_default();
     mounted_by.sort_by_key(|n| natural_key(n));
     ClaimView {
         phase: claim
@@ -239,14 +268,31 @@ fn claim_view(claim: &PersistentVolumeClaim, pods: &[&Pod]) -> ClaimView {
     }
 }
 
+/// Claim name → the pods whose volumes reference it, built once so a thousand claims do not
+/// each scan a thousand pods.
+fn mounts(cluster: &Cluster) -> BTreeMap<&str, Vec<String>> {
+    let mut mounts: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    for pod in pods_of(cluster) {
+        for volume in &pod.spec.volumes {
+            if let Some(claim) = &volume.persistent_volume_claim {
+                let pods = mounts.entry(claim.claim_name.as_str()).or_default();
+                if !pods.contains(&pod.metadata.name) {
+                    pods.push(pod.metadata.name.clone());
+                }
+            }
+        }
+    }
+    mounts
+}
+
 /// Claims in the default namespace, in ordinal order; claims no pod mounts stay listed.
 pub fn claims(cluster: &Cluster) -> Vec<ClaimView> {
-    let pods: Vec<&Pod> = pods_of(cluster).collect();
+    let mounts = mounts(cluster);
     let mut claims: Vec<ClaimView> = cluster
         .store()
         .list("PersistentVolumeClaim", Some("default"))
         .filter_map(|o| match o {
-            Object::PersistentVolumeClaim(c) => Some(claim_view(c, &pods)),
+            Object::PersistentVolumeClaim(c) => Some(claim_view(c, &mounts)),
             _ => None,
         })
         .collect();
@@ -366,6 +412,24 @@ mod tests {
             assert_eq!(p.ready, "1/1");
             assert!(p.node.is_some() && p.ip.is_some(), "{p:?}");
         }
+    }
+
+    #[test]
+    fn pod_cells_follow_the_card_order_and_status() {
+        let mut c = settled_web();
+        c.apply(include_str!("../../../tests/scenarios/compare-deploy.yaml"))
+            .expect("compare-deploy.yaml applies");
+        c.run_until_idle(10_000);
+        let cards: Vec<(String, String, Option<String>)> = pods(&c)
+            .into_iter()
+            .map(|p| (p.name, p.status, p.owner))
+            .collect();
+        let cells: Vec<(String, String, Option<String>)> = pod_cells(&c)
+            .into_iter()
+            .map(|p| (p.name, p.status, p.owner))
+            .collect();
+        assert_eq!(cells, cards);
+        assert_eq!(pod_count(&c), 6);
     }
 
     #[test]

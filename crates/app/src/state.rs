@@ -192,6 +192,41 @@ impl Playground {
         self.drain_background();
     }
 
+    /// Advances virtual time by up to `d`, one event at a time, stopping early once
+    /// `out_of_time` says the frame's budget is spent (checked before every event but the
+    /// first, so time always moves). A large step at ×100 is thereby spread over several
+    /// frames instead of blocking one. Returns the virtual time actually advanced.
+    pub fn advance_within(
+        &mut self,
+        d: Duration,
+        mut out_of_time: impl FnMut() -> bool,
+    ) -> Duration {
+        self.history.fork(&self.shell.cluster);
+        self.tune_checkpoints();
+        let start = self.shell.cluster.now();
+        let until = start + d;
+        let mut first = true;
+        loop {
+            match self.shell.cluster.next_timer_at() {
+                Some(at) if at <= until => {
+                    if !first && out_of_time() {
+                        break;
+                    }
+                    first = false;
+                    self.shell.cluster.step();
+                }
+                // Nothing else is due before `until`: the clock can jump there.
+                _ => {
+                    let now = self.shell.cluster.now();
+                    self.shell.cluster.advance(until.since(now));
+                    break;
+                }
+            }
+        }
+        self.drain_background();
+        self.shell.cluster.now().since(start)
+    }
+
     /// Runs the next scheduled event. Returns whether there was one.
     pub fn step(&mut self) -> bool {
         self.history.fork(&self.shell.cluster);
@@ -321,6 +356,45 @@ mod tests {
         let streamed = p.console.last().expect("watch rows");
         assert!(streamed.command.is_empty());
         assert!(streamed.output.stdout.contains("web-0"), "{streamed:?}");
+    }
+
+    #[test]
+    fn advance_within_spreads_a_long_step_and_ends_where_advance_does() {
+        let mut whole = Playground::default();
+        whole.run(&commands::apply(), Some(WEB));
+        whole.advance(Duration::from_secs(60));
+
+        let mut spread = Playground::default();
+        spread.run(&commands::apply(), Some(WEB));
+        // A budget of one event per call: several calls, each moving time forward.
+        let mut calls = 0;
+        let mut left = Duration::from_secs(60);
+        while left.0 > 0 {
+            let mut events = 0;
+            let moved = spread.advance_within(left, || {
+                events += 1;
+                events > 1
+            });
+            assert!(moved.0 > 0, "every call makes progress");
+            left = Duration(left.0 - moved.0);
+            calls += 1;
+        }
+        assert!(calls > 3, "the minute was spread over {calls} calls");
+        assert_eq!(spread.cluster().now(), whole.cluster().now());
+        assert_eq!(
+            spread.cluster().store().watch_log(),
+            whole.cluster().store().watch_log(),
+            "the same events in the same order"
+        );
+    }
+
+    #[test]
+    fn advance_within_without_a_budget_limit_is_advance() {
+        let mut p = Playground::default();
+        p.run(&commands::apply(), Some(WEB));
+        let moved = p.advance_within(Duration::from_secs(60), || false);
+        assert_eq!(moved, Duration::from_secs(60));
+        assert_eq!(pod_count(&p), 3);
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! The page: top bar with clock and timeline, the history scrubber, the actions bar, then the
 //! guide, editor and console on the left and the live panels on the right; or, for
-//! `#/embed?…`, the compact embed. Owns the real-time ticker that drives virtual time and the
-//! autosave.
+//! `#/embed?…`, the compact embed. Starts the real-time ticker that drives virtual time (`ticker`) and
+//! owns the autosave.
 
 use super::actions::ActionsBar;
 use super::console::ConsolePanel;
@@ -24,10 +24,6 @@ use crate::i18n::Lang;
 use crate::share::Session;
 use crate::startup::{self, Startup};
 use leptos::prelude::*;
-use ordinal_sim::Duration;
-
-/// Real milliseconds between two ticks of the virtual clock.
-const TICK_MS: u64 = 100;
 
 /// Real milliseconds between two autosaves (only when something changed).
 const AUTOSAVE_MS: u64 = 1_000;
@@ -124,16 +120,7 @@ pub fn App() -> impl IntoView {
         );
     }
 
-    set_interval(
-        move || {
-            if ctx.playing.get_untracked() {
-                let virtual_ms = TICK_MS * u64::from(ctx.speed.get_untracked());
-                ctx.playground
-                    .update(|p| p.advance(Duration::from_millis(virtual_ms)));
-            }
-        },
-        std::time::Duration::from_millis(TICK_MS),
-    );
+    crate::ticker::start(ctx);
 
     let speed = embed.as_ref().and_then(|p| p.speed);
     if autoplay.is_some() {

@@ -15,7 +15,7 @@ pub fn ConsolePanel() -> impl IntoView {
     let line = RwSignal::new(String::new());
     // Position while browsing history with ↑/↓; `None` while editing a new line.
     let cursor: RwSignal<Option<usize>> = RwSignal::new(None);
-    let entries = Memo::new(move |_| ctx.playground.with(|p| p.console.clone()));
+    let entries = Memo::new(move |_| ctx.with_fast(|p| p.console.clone()));
     let history =
         move || entries.with(|es| es.iter().map(|e| e.command.clone()).collect::<Vec<_>>());
     let output_ref = NodeRef::<html::Div>::new();

@@ -88,7 +88,7 @@ pub fn EventsPanel() -> impl IntoView {
 fn WatchTable() -> impl IntoView {
     let ctx = AppContext::get();
     let rows: Memo<Vec<WatchRow>> =
-        Memo::new(move |_| ctx.playground.with(|p| snapshot::watch(p.cluster())));
+        Memo::new(move |_| ctx.with_slow(|p| snapshot::watch(p.cluster())));
     view! {
         <Show
             when=move || rows.with(|r| !r.is_empty())
@@ -128,7 +128,7 @@ fn WatchTable() -> impl IntoView {
 fn EventsTable() -> impl IntoView {
     let ctx = AppContext::get();
     let rows: Memo<Vec<EventRow>> =
-        Memo::new(move |_| ctx.playground.with(|p| snapshot::events(p.cluster())));
+        Memo::new(move |_| ctx.with_slow(|p| snapshot::events(p.cluster())));
     view! {
         <Show
             when=move || rows.with(|r| !r.is_empty())

@@ -14,9 +14,9 @@ const LOOKUP_NAMESPACE: &str = "default";
 pub fn NetworkPanel() -> impl IntoView {
     let ctx = AppContext::get();
     let services: Memo<Vec<ServiceView>> =
-        Memo::new(move |_| ctx.playground.with(|p| network_view::services(p.cluster())));
+        Memo::new(move |_| ctx.with_slow(|p| network_view::services(p.cluster())));
     let records: Memo<Vec<RecordView>> =
-        Memo::new(move |_| ctx.playground.with(|p| network_view::records(p.cluster())));
+        Memo::new(move |_| ctx.with_slow(|p| network_view::records(p.cluster())));
     let query = RwSignal::new(String::new());
     let answer = RwSignal::new(None::<(String, bool)>);
     let lookup = move |ev: leptos::ev::SubmitEvent| {
@@ -75,7 +75,13 @@ pub fn NetworkPanel() -> impl IntoView {
                             <tr data-testid="dns-record" data-kind=record.kind>
                                 <td class="mono">{record.name.clone()}</td>
                                 <td>{record.kind}</td>
-                                <td class="mono">{record.value.clone()}</td>
+                                <td class="mono">
+                                    {record
+                                        .values
+                                        .iter()
+                                        .map(|v| view! { <span class="dns-value">{v.clone()}</span> })
+                                        .collect_view()}
+                                </td>
                             </tr>
                         </For>
                     </tbody>

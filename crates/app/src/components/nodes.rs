@@ -7,11 +7,14 @@ use crate::i18n::Key;
 use crate::node_view::{self, NodeView};
 use leptos::prelude::*;
 
+/// Pod names listed on a node card; more are counted.
+const NODE_PODS_SHOWN: usize = 24;
+
 #[component]
 pub fn NodesPanel() -> impl IntoView {
     let ctx = AppContext::get();
     let nodes: Memo<Vec<NodeView>> =
-        Memo::new(move |_| ctx.playground.with(|p| node_view::nodes(p.cluster())));
+        Memo::new(move |_| ctx.with_slow(|p| node_view::nodes(p.cluster())));
     view! {
         <section class="panel nodes" aria-labelledby="nodes-title" data-testid="nodes">
             <div class="panel-head">
@@ -47,11 +50,20 @@ fn NodeCard(node: NodeView) -> impl IntoView {
     let pods = if node.pods.is_empty() {
         view! { <em class="muted">{move || ctx.tr(Key::NoPodsOnNode)}</em> }.into_any()
     } else {
-        node.pods
+        // A node of a big set holds a hundred pods: name the first few and count the rest,
+        // so the card stays readable and cheap to redraw.
+        let more = node.pods.len().saturating_sub(NODE_PODS_SHOWN);
+        let names = node
+            .pods
             .iter()
+            .take(NODE_PODS_SHOWN)
             .map(|p| view! { <code class="node-pod">{p.clone()}</code> " " })
-            .collect_view()
-            .into_any()
+            .collect_view();
+        view! {
+            {names}
+            {(more > 0).then(|| view! { <span class="muted" data-testid="node-pods-more">{format!("+{more}")}</span> })}
+        }
+        .into_any()
     };
     view! {
         <li

@@ -5,7 +5,7 @@
 use crate::commands;
 use crate::context::AppContext;
 use crate::i18n::Key;
-use crate::snapshot::{self, PodView};
+use crate::snapshot::{self, PodCell, PodView};
 use leptos::prelude::*;
 
 /// The icon and colour class for a kubectl STATUS value.
@@ -24,33 +24,126 @@ fn dash(value: &Option<String>) -> String {
     value.clone().unwrap_or_else(|| "—".into())
 }
 
+/// Above this many pods the panel shows a compact grid of cells (still in order and coloured
+/// by status) instead of full cards: a thousand cards cannot refresh within a frame.
+const COMPACT_AT: usize = 48;
+
 #[component]
 pub fn PodsPanel() -> impl IntoView {
     let ctx = AppContext::get();
-    let pods: Memo<Vec<PodView>> =
-        Memo::new(move |_| ctx.playground.with(|p| snapshot::pods(p.cluster())));
+    let count = Memo::new(move |_| ctx.with_fast(|p| snapshot::pod_count(p.cluster())));
+    let compact = Memo::new(move |_| count.get() > COMPACT_AT);
+    // Only one of the two views is built: full cards for a few pods, cells for many.
+    let pods: Memo<Vec<PodView>> = Memo::new(move |_| {
+        if compact.get() {
+            Vec::new()
+        } else {
+            ctx.with_fast(|p| snapshot::pods(p.cluster()))
+        }
+    });
     let names =
         Memo::new(move |_| pods.with(|ps| ps.iter().map(|p| p.name.clone()).collect::<Vec<_>>()));
-    let count = move || pods.with(Vec::len);
     view! {
         <section class="panel pods" aria-labelledby="pods-title">
             <div class="panel-head">
                 <h2 id="pods-title">
                     {move || ctx.tr(Key::Pods)}
-                    <span class="count">{count}</span>
+                    <span class="count">{move || count.get()}</span>
                 </h2>
             </div>
-            <Show when=move || count() == 0>
+            <Show when=move || count.get() == 0>
                 <p class="empty">{move || ctx.tr(Key::NoPods)}</p>
             </Show>
-            <ul class="pod-list" data-testid="pods">
-                // Keyed by name so a card stays put and its colour can transition.
-                <For each=move || names.get() key=String::clone let:name>
-                    <PodCard name=name pods=pods />
-                </For>
-            </ul>
+            <Show
+                when=move || compact.get()
+                fallback=move || {
+                    view! {
+                        <ul class="pod-list" data-testid="pods">
+                            // Keyed by name so a card stays put and its colour can transition.
+                            <For each=move || names.get() key=String::clone let:name>
+                                <PodCard name=name pods=pods />
+                            </For>
+                        </ul>
+                    }
+                }
+            >
+                <PodGrid />
+            </Show>
         </section>
     }
+}
+
+/// Many pods as small cells, one per pod, in order: the ordinal inside, the status as colour
+/// and icon shape, the name and status in the tooltip; a tally by status above.
+#[component]
+fn PodGrid() -> impl IntoView {
+    let ctx = AppContext::get();
+    let cells: Memo<Vec<PodCell>> =
+        Memo::new(move |_| ctx.with_fast(|p| snapshot::pod_cells(p.cluster())));
+    let tally = Memo::new(move |_| cells.with(|cs| status_tally(cs)));
+    view! {
+        <p class="pod-tally" data-testid="pod-tally" aria-live="off">
+            {move || {
+                tally
+                    .get()
+                    .into_iter()
+                    .map(|(status, n)| {
+                        let tone = status_look(&status).1;
+                        view! { <span class=format!("tally tone-{tone}")>{format!("{n} {status}")}</span> }
+                    })
+                    .collect_view()
+            }}
+        </p>
+        <ul class="pod-grid" data-testid="pods" aria-label=move || ctx.tr(Key::Pods)>
+            // Keyed by what a cell shows, so only the cells whose status changed are redrawn.
+            <For
+                each=move || cells.get()
+                key=|c| (c.name.clone(), c.status.clone(), c.owner.clone())
+                let:cell
+            >
+                <PodCellView cell=cell />
+            </For>
+        </ul>
+    }
+}
+
+#[component]
+fn PodCellView(cell: PodCell) -> impl IntoView {
+    let (icon, tone) = status_look(&cell.status);
+    let ordinal = cell
+        .name
+        .rsplit_once('-')
+        .map_or(cell.name.as_str(), |(_, n)| n)
+        .to_string();
+    let label = format!("{}: {}", cell.name, cell.status);
+    view! {
+        <li
+            class=format!("pod-cell tone-{tone}")
+            data-testid="pod"
+            data-name=cell.name
+            data-status=cell.status
+            data-owner=cell.owner.unwrap_or_default()
+            title=label.clone()
+            aria-label=label
+        >
+            <span class="cell-icon" aria-hidden="true">{icon}</span>
+            {ordinal}
+        </li>
+    }
+}
+
+/// How many pods are in each status, most common first (ties by name).
+fn status_tally(cells: &[PodCell]) -> Vec<(String, usize)> {
+    let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for cell in cells {
+        *counts.entry(cell.status.as_str()).or_default() += 1;
+    }
+    let mut tally: Vec<(String, usize)> = counts
+        .into_iter()
+        .map(|(s, n)| (s.to_string(), n))
+        .collect();
+    tally.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    tally
 }
 
 #[component]
@@ -140,5 +233,37 @@ fn PodCard(name: String, pods: Memo<Vec<PodView>>) -> impl IntoView {
                 </ul>
             </Show>
         </li>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cell(name: &str, status: &str) -> PodCell {
+        PodCell {
+            name: name.into(),
+            status: status.into(),
+            owner: Some("StatefulSet/big".into()),
+        }
+    }
+
+    #[test]
+    fn tally_counts_each_status_most_common_first() {
+        let cells = [
+            cell("big-0", "Running"),
+            cell("big-1", "Pending"),
+            cell("big-2", "Running"),
+            cell("big-3", "ContainerCreating"),
+            cell("big-4", "Running"),
+        ];
+        assert_eq!(
+            status_tally(&cells),
+            [
+                ("Running".to_string(), 3),
+                ("ContainerCreating".to_string(), 1),
+                ("Pending".to_string(), 1)
+            ]
+        );
     }
 }

@@ -41,10 +41,10 @@ fn key_target(key: &str, shift: bool, now: u64, horizon: u64) -> Option<u64> {
 #[component]
 pub fn Scrubber() -> impl IntoView {
     let ctx = AppContext::get();
-    let now = Memo::new(move |_| ctx.playground.with(|p| p.cluster().now().0));
-    let horizon = Memo::new(move |_| ctx.playground.with(|p| p.horizon().0));
-    let live = Memo::new(move |_| ctx.playground.with(|p| p.is_live()));
-    let marks = Memo::new(move |_| ctx.playground.with(|p| p.marks(MARK_BUCKETS)));
+    let now = Memo::new(move |_| ctx.with_fast(|p| p.cluster().now().0));
+    let horizon = Memo::new(move |_| ctx.with_fast(|p| p.horizon().0));
+    let live = Memo::new(move |_| ctx.with_fast(|p| p.is_live()));
+    let marks = Memo::new(move |_| ctx.with_slow(|p| p.marks(MARK_BUCKETS)));
     let seek = move |to: u64| {
         ctx.playing.set(false);
         ctx.playground.update(|p| {
@@ -72,10 +72,10 @@ pub fn Scrubber() -> impl IntoView {
         }
     };
     let back_to_end = move |_| seek(horizon.get_untracked());
-    let percent = move |at: Time| {
-        let h = horizon.get().max(1);
-        format!("left: {:.3}%", (at.0.min(h) as f64) * 100.0 / (h as f64))
-    };
+    // Each mark's place is `--at / --horizon` (style.css): when the horizon grows only the
+    // track's variable changes, not a thousand marks' styles.
+    let place = |at: Time| format!("--at: {}", at.0);
+    let track_horizon = move || format!("--horizon: {}", horizon.get().max(1));
     let tick = move |mark: Mark| {
         let title = {
             let more = if mark.count > 1 {
@@ -99,7 +99,7 @@ pub fn Scrubber() -> impl IntoView {
                 class=format!("mark {}", mark.kind.as_str())
                 data-kind=mark.kind.as_str()
                 data-at=mark.at.0.to_string()
-                style=move || percent(mark.at)
+                style=place(mark.at)
                 title=title
             ></span>
         }
@@ -120,7 +120,7 @@ pub fn Scrubber() -> impl IntoView {
                     on:input=on_input
                     on:keydown=on_keydown
                 />
-                <div class="marks" aria-hidden="true" data-testid="marks">
+                <div class="marks" aria-hidden="true" data-testid="marks" style=track_horizon>
                     <For
                         each=move || marks.get()
                         key=|m| (m.at.0, m.kind, m.count)

@@ -25,11 +25,8 @@ pub fn Timeline() -> impl IntoView {
             ctx.speed.set(speed);
         }
     };
-    let clock = move || ctx.playground.with(|p| p.cluster().now().to_string());
-    let settled = Memo::new(move |_| {
-        ctx.playground
-            .with(|p| p.cluster().next_timer_at().is_none())
-    });
+    let clock = move || ctx.with_fast(|p| p.cluster().now().to_string());
+    let settled = Memo::new(move |_| ctx.with_fast(|p| p.cluster().next_timer_at().is_none()));
     view! {
         <div class="timeline" role="group" aria-label=move || ctx.tr(Key::Timeline)>
             <button

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 pub fn VolumesPanel() -> impl IntoView {
     let ctx = AppContext::get();
     let claims: Memo<Vec<ClaimView>> =
-        Memo::new(move |_| ctx.playground.with(|p| snapshot::claims(p.cluster())));
+        Memo::new(move |_| ctx.with_slow(|p| snapshot::claims(p.cluster())));
     view! {
         <section class="panel volumes" aria-labelledby="volumes-title">
             <div class="panel-head">
