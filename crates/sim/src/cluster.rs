@@ -58,6 +58,9 @@ pub(crate) enum Timer {
     /// A Deployment, ReplicaSet or DaemonSet asked to be looked at again (minReadySeconds,
     /// progressDeadlineSeconds).
     WorkloadResync { key: ObjectKey },
+    /// The scheduling queue's periodic flush finds a pod unschedulable for 5 minutes. A
+    /// background timer: it alone does not keep `run_until_idle` running.
+    FlushUnschedulable { pod: ObjectKey, uid: String },
 }
 
 /// The result of applying one manifest document, as `kubectl apply` reports it.
@@ -124,6 +127,9 @@ pub struct Cluster {
     pub(crate) processes: crate::process::Processes,
     /// The endpoints and EndpointSlice controllers' per-Service state.
     pub(crate) endpoints: crate::network::endpoints::EndpointsControllers,
+    /// Queued background timers (`Timer::FlushUnschedulable`): a queue holding only those
+    /// is idle, or a pod Pending for good would keep `run_until_idle` busy forever.
+    background_timers: usize,
 }
 
 impl Cluster {
@@ -151,6 +157,7 @@ impl Cluster {
             storage: Default::default(),
             processes: Default::default(),
             endpoints: Default::default(),
+            background_timers: 0,
         };
         volumes::provisioner::install_default_class(&mut cluster);
         crate::node_lifecycle::install_default_nodes(&mut cluster);
@@ -446,6 +453,9 @@ impl Cluster {
     }
 
     pub(crate) fn schedule_timer(&mut self, after: Duration, timer: Timer) {
+        if matches!(timer, Timer::FlushUnschedulable { .. }) {
+            self.background_timers += 1;
+        }
         self.sequence += 1;
         self.queue
             .push(Reverse((self.now + after, self.sequence, timer)));
@@ -531,6 +541,10 @@ impl Cluster {
             Timer::WorkloadResync { key } => {
                 self.dirty_workloads.insert(key);
             }
+            Timer::FlushUnschedulable { pod, uid } => {
+                self.background_timers = self.background_timers.saturating_sub(1);
+                scheduler::queue::flush(self, &pod, &uid);
+            }
         }
     }
 
@@ -547,7 +561,7 @@ impl Cluster {
     /// Runs timers until none is left or `max_steps` have run. Returns the steps taken.
     pub fn run_until_idle(&mut self, max_steps: usize) -> usize {
         let mut steps = 0;
-        while steps < max_steps && self.step() {
+        while steps < max_steps && self.queue.len() > self.background_timers && self.step() {
             steps += 1;
         }
         steps

@@ -38,6 +38,8 @@ pub struct Nodes {
     pulled: BTreeSet<(String, String)>,
     /// Pods the scheduler found no node for; they get another look when the cluster changes.
     pub(crate) unschedulable: BTreeSet<ObjectKey>,
+    /// When each unschedulable pod last failed (the 5-minute flush counts from there).
+    pub(crate) parked_at: BTreeMap<ObjectKey, Time>,
     /// Something changed that may make an unschedulable pod schedulable.
     pub(crate) retry: bool,
     /// Kubelet actions due while the node's kubelet was stopped, by node.
@@ -66,6 +68,7 @@ impl Nodes {
             nodes: Vec::new(),
             pulled: BTreeSet::new(),
             unschedulable: BTreeSet::new(),
+            parked_at: BTreeMap::new(),
             retry: false,
             deferred: BTreeMap::new(),
             deleted: Vec::new(),

@@ -6,6 +6,7 @@
 mod affinity;
 pub(crate) mod filters;
 pub(crate) mod node_info;
+pub(crate) mod queue;
 pub(crate) mod resources;
 mod selectors;
 
@@ -208,6 +209,7 @@ pub(crate) fn claim_bound(cluster: &mut Cluster, claim: &ObjectKey) {
 /// The pod cannot be placed: PodScheduled=False, a `FailedScheduling` event, a "why", and
 /// it waits for the cluster to change.
 fn unschedulable(cluster: &mut Cluster, key: &ObjectKey, mut pod: Pod, message: String) {
+    let uid = pod.metadata.uid.clone().unwrap_or_default();
     let now = cluster.now().rfc3339();
     let condition = PodCondition {
         type_: "PodScheduled".into(),
@@ -242,7 +244,7 @@ fn unschedulable(cluster: &mut Cluster, key: &ObjectKey, mut pod: Pod, message: 
         "scheduler",
         vec![("R-4.12", format!("not scheduled: {message}"))],
     );
-    cluster.nodes.unschedulable.insert(key.clone());
+    queue::park(cluster, key, &uid);
 }
 
 /// Binds the pod to a node and hands it to that node's kubelet.

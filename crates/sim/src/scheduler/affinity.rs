@@ -5,8 +5,10 @@
 use super::filters::Rejection;
 use super::selectors;
 use crate::cluster::Cluster;
+use crate::store::ObjectKey;
 use ordinal_api::{Object, Pod};
 use serde_json::Value;
+use std::collections::BTreeMap;
 
 const REQUIRED: &str = "requiredDuringSchedulingIgnoredDuringExecution";
 const PREFERRED: &str = "preferredDuringSchedulingIgnoredDuringExecution";
@@ -22,8 +24,10 @@ fn terms<'a>(pod: &'a Pod, kind: &str, mode: &str) -> Vec<&'a Value> {
         .unwrap_or_default()
 }
 
-/// Whether `other` is selected by `term` of `owner` (namespaces default to the owner's).
-fn term_selects(term: &Value, owner: &Pod, other: &Pod) -> bool {
+/// Whether `other` is selected by `term` of `owner`, in the term's namespaces: those listed
+/// in `namespaces` plus those whose labels `namespaceSelector` matches (`{}`: every
+/// namespace); with neither, the owner's own namespace (upstream `AffinityTerm`).
+fn term_selects(cluster: &Cluster, term: &Value, owner: &Pod, other: &Pod) -> bool {
     let own_ns = owner.metadata.namespace.as_deref().unwrap_or("default");
     let other_ns = other.metadata.namespace.as_deref().unwrap_or("default");
     let namespaces: Vec<&str> = term
@@ -31,15 +35,30 @@ fn term_selects(term: &Value, owner: &Pod, other: &Pod) -> bool {
         .and_then(Value::as_array)
         .map(|a| a.iter().filter_map(Value::as_str).collect())
         .unwrap_or_default();
-    let ns_ok = if term.get("namespaceSelector").is_some() {
-        // An empty namespaceSelector selects every namespace.
-        true
-    } else if namespaces.is_empty() {
-        own_ns == other_ns
-    } else {
-        namespaces.contains(&other_ns)
+    let ns_ok = match term.get("namespaceSelector").filter(|s| !s.is_null()) {
+        None if namespaces.is_empty() => own_ns == other_ns,
+        None => namespaces.contains(&other_ns),
+        Some(selector) => {
+            namespaces.contains(&other_ns)
+                || selectors::label_selector_matches(
+                    Some(selector),
+                    &namespace_labels(cluster, other_ns),
+                )
+        }
     };
     ns_ok && selectors::label_selector_matches(term.get("labelSelector"), &other.metadata.labels)
+}
+
+/// A namespace's labels: those of its stored Namespace object, if any, and the
+/// `kubernetes.io/metadata.name` label the API server gives every namespace.
+fn namespace_labels(cluster: &Cluster, namespace: &str) -> BTreeMap<String, String> {
+    let mut labels = cluster
+        .store
+        .get(&ObjectKey::new("Namespace", "", namespace))
+        .map(|ns| ns.metadata().labels.clone())
+        .unwrap_or_default();
+    labels.insert("kubernetes.io/metadata.name".into(), namespace.into());
+    labels
 }
 
 fn topology_key(term: &Value) -> &str {
@@ -102,13 +121,13 @@ pub fn filter(cluster: &Cluster, pod: &Pod, node: &Object) -> Result<(), Rejecti
     for term in terms(pod, "podAffinity", REQUIRED) {
         let in_domain = pods_in_domain(cluster, node, topology_key(term))
             .into_iter()
-            .any(|other| !is_self(other, pod) && term_selects(term, pod, other));
+            .any(|other| !is_self(other, pod) && term_selects(cluster, term, pod, other));
         if !in_domain {
             // The first pod of a group that selects itself may go anywhere (upstream special
             // case), as long as no matching pod exists anywhere yet.
             let anywhere = assigned_pods(cluster)
-                .any(|other| !is_self(other, pod) && term_selects(term, pod, other));
-            let self_match = term_selects(term, pod, pod);
+                .any(|other| !is_self(other, pod) && term_selects(cluster, term, pod, other));
+            let self_match = term_selects(cluster, term, pod, pod);
             let has_key = node.metadata().labels.contains_key(topology_key(term));
             if anywhere || !self_match || !has_key {
                 return reject("node(s) didn't match pod affinity rules", true);
@@ -118,7 +137,7 @@ pub fn filter(cluster: &Cluster, pod: &Pod, node: &Object) -> Result<(), Rejecti
     for term in terms(pod, "podAntiAffinity", REQUIRED) {
         let clash = pods_in_domain(cluster, node, topology_key(term))
             .into_iter()
-            .any(|other| !is_self(other, pod) && term_selects(term, pod, other));
+            .any(|other| !is_self(other, pod) && term_selects(cluster, term, pod, other));
         if clash {
             return reject("node(s) didn't match pod anti-affinity rules", false);
         }
@@ -139,11 +158,12 @@ pub fn filter(cluster: &Cluster, pod: &Pod, node: &Object) -> Result<(), Rejecti
         }
         for term in terms(other, "podAntiAffinity", REQUIRED) {
             let key = topology_key(term);
-            let Some(other_node) = other.spec.node_name.as_ref().and_then(|n| {
-                cluster
-                    .store
-                    .get(&crate::store::ObjectKey::new("Node", "", n))
-            }) else {
+            let Some(other_node) = other
+                .spec
+                .node_name
+                .as_ref()
+                .and_then(|n| cluster.store.get(&ObjectKey::new("Node", "", n)))
+            else {
                 continue;
             };
             let same_domain = match (
@@ -153,7 +173,7 @@ pub fn filter(cluster: &Cluster, pod: &Pod, node: &Object) -> Result<(), Rejecti
                 (Some(a), Some(b)) => a == b,
                 _ => false,
             };
-            if same_domain && term_selects(term, other, pod) {
+            if same_domain && term_selects(cluster, term, other, pod) {
                 return reject(
                     "node(s) didn't satisfy existing pods anti-affinity rules",
                     false,
@@ -180,7 +200,7 @@ pub fn score(cluster: &Cluster, pod: &Pod, node: &Object) -> i64 {
             };
             let count = pods_in_domain(cluster, node, topology_key(term))
                 .into_iter()
-                .filter(|other| !is_self(other, pod) && term_selects(term, pod, other))
+                .filter(|other| !is_self(other, pod) && term_selects(cluster, term, pod, other))
                 .count() as i64;
             total += sign * weight * count;
         }
