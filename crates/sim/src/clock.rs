@@ -106,12 +106,31 @@ impl Time {
         let days = secs / 86_400;
         let rem = secs % 86_400;
         let (y, m, d) = civil_from_days(days as i64);
-        format!(
-            "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-            rem / 3600,
-            (rem % 3600) / 60,
-            rem % 60
-        )
+        if y > 9999 {
+            // Only after advancing thousands of years: the general path.
+            return format!(
+                "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+                rem / 3600,
+                (rem % 3600) / 60,
+                rem % 60
+            );
+        }
+        // Every object write stamps a time: digits by hand, not through `format!`'s machinery.
+        let mut out = String::with_capacity(20);
+        let mut digits = |value: u64, width: u32, after: char| {
+            for place in (0..width).rev() {
+                let digit = (value / 10u64.pow(place)) % 10;
+                out.push(char::from(b'0' + digit as u8));
+            }
+            out.push(after);
+        };
+        digits(y as u64, 4, '-');
+        digits(u64::from(m), 2, '-');
+        digits(u64::from(d), 2, 'T');
+        digits(rem / 3600, 2, ':');
+        digits((rem % 3600) / 60, 2, ':');
+        digits(rem % 60, 2, 'Z');
+        out
     }
 
     /// Parses a timestamp produced by [`Time::rfc3339`] back into virtual time.
@@ -174,6 +193,14 @@ mod tests {
     fn timestamps_round_trip() {
         let t = Time(90_061_000);
         assert_eq!(t.rfc3339(), "2026-01-02T01:01:01Z");
+        assert_eq!(Time(0).rfc3339(), "2026-01-01T00:00:00Z");
+        // 2028 is a leap year: 29 February exists, then 1 March.
+        let leap = Time((365 + 365 + 31 + 28) * 86_400_000 + 86_399_999);
+        assert_eq!(leap.rfc3339(), "2028-02-29T23:59:59Z");
+        assert_eq!((leap + Duration(1)).rfc3339(), "2028-03-01T00:00:00Z");
+        let far = Time(8_000 * 365 * 86_400_000);
+        assert_eq!(Time::from_rfc3339(&far.rfc3339()), None);
+        assert!(far.rfc3339().starts_with("1002"), "{}", far.rfc3339());
         assert_eq!(Time::from_rfc3339(&t.rfc3339()), Some(t));
     }
 

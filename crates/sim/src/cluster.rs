@@ -377,10 +377,11 @@ impl Cluster {
         let is_claim = matches!(object, Object::PersistentVolumeClaim(_));
         let unbound_pod = matches!(&object, Object::Pod(p) if p.spec.node_name.is_none());
         if let Object::Pod(pod) = &object {
-            if let Some(Object::Pod(old)) = self.store.get(&key) {
-                self.pod_cache.remove(old);
-            }
-            self.pod_cache.insert(pod);
+            let old = match self.store.get(&key) {
+                Some(Object::Pod(old)) => Some(old),
+                _ => None,
+            };
+            self.pod_cache.replace(old, pod);
         }
         crate::network::endpoints::object_written(self, &key, &object);
         self.store.put(self.now, object);

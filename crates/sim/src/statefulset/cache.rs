@@ -9,7 +9,7 @@ use ordinal_api::Pod;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// What the StatefulSet controller reads from a pod.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PodView {
     pub name: String,
     /// The ordinal parsed against the controller's name.
@@ -105,8 +105,27 @@ impl SetPods {
     }
 
     fn insert(&mut self, view: PodView) {
-        if self.by_name.contains_key(&view.name) {
-            self.remove(&view.name.clone());
+        if let Some(old) = self.by_name.get_mut(&view.name) {
+            if *old == view {
+                // A write that changes nothing the controller reads (most status writes).
+                return;
+            }
+            if !self.conflicted && old.ordinal == view.ordinal {
+                // The same pod in a new state: swap the summary in place and move its
+                // ordinal between the indexes that changed (no key copies, no rebalancing).
+                let old = std::mem::take(old);
+                self.count(&old, -1);
+                self.count(&view, 1);
+                if let Some(ordinal) = view.ordinal {
+                    self.reindex(ordinal, &old, &view);
+                }
+                if let Some(slot) = self.by_name.get_mut(&view.name) {
+                    *slot = view;
+                }
+                return;
+            }
+            let name = view.name.clone();
+            self.remove(&name);
         }
         self.count(&view, 1);
         if !self.conflicted
@@ -143,10 +162,14 @@ impl SetPods {
             self.ready += delta;
         }
         if !view.terminating {
-            let n = self
-                .live_by_revision
-                .entry(view.revision.clone())
-                .or_default();
+            // Look up before inserting: the revision is nearly always counted already.
+            let n = match self.live_by_revision.get_mut(&view.revision) {
+                Some(n) => n,
+                None => self
+                    .live_by_revision
+                    .entry(view.revision.clone())
+                    .or_default(),
+            };
             *n += delta;
             if *n == 0 {
                 self.live_by_revision.remove(&view.revision);
@@ -170,6 +193,39 @@ impl SetPods {
             .entry(view.revision.clone())
             .or_default()
             .insert(ordinal);
+    }
+
+    /// Moves `ordinal` between the state indexes where `old` and `new` differ.
+    fn reindex(&mut self, ordinal: u32, old: &PodView, new: &PodView) {
+        let not_ready = |v: &PodView| v.terminating || !v.running_and_ready;
+        let flags = [
+            (not_ready(old), not_ready(new), &mut self.not_ready),
+            (old.pending, new.pending, &mut self.pending),
+            (
+                old.failed_or_succeeded,
+                new.failed_or_succeeded,
+                &mut self.failed,
+            ),
+        ];
+        for (was, is, set) in flags {
+            if was && !is {
+                set.remove(&ordinal);
+            } else if is && !was {
+                set.insert(ordinal);
+            }
+        }
+        if old.revision != new.revision {
+            if let Some(set) = self.by_revision.get_mut(&old.revision) {
+                set.remove(&ordinal);
+                if set.is_empty() {
+                    self.by_revision.remove(&old.revision);
+                }
+            }
+            self.by_revision
+                .entry(new.revision.clone())
+                .or_default()
+                .insert(ordinal);
+        }
     }
 
     fn unindex(&mut self, ordinal: u32, view: &PodView) {
@@ -315,11 +371,27 @@ impl PodCache {
 
     pub(crate) fn insert(&mut self, pod: &Pod) {
         if let Some((uid, name)) = controller(pod) {
-            self.by_controller
-                .entry(uid.to_string())
-                .or_default()
-                .insert(PodView::of(pod, name));
+            let view = PodView::of(pod, name);
+            match self.by_controller.get_mut(uid) {
+                Some(pods) => pods.insert(view),
+                None => self
+                    .by_controller
+                    .entry(uid.to_string())
+                    .or_default()
+                    .insert(view),
+            }
         }
+    }
+
+    /// A stored pod was replaced by `new` (`old` is the version it replaces, if any). The
+    /// same pod under the same controller is updated in place.
+    pub(crate) fn replace(&mut self, old: Option<&Pod>, new: &Pod) {
+        if let Some(old) = old
+            && (controller(old) != controller(new) || old.metadata.name != new.metadata.name)
+        {
+            self.remove(old);
+        }
+        self.insert(new);
     }
 
     /// Summaries of the pods controlled by `uid`, in name order.
@@ -338,7 +410,48 @@ impl PodCache {
 
 #[cfg(test)]
 mod tests {
-    use super::OrdinalRuns;
+    use super::{OrdinalRuns, PodView, SetPods};
+
+    fn view(ordinal: u32, ready: bool, revision: &str) -> PodView {
+        PodView {
+            name: format!("web-{ordinal}"),
+            ordinal: Some(ordinal),
+            created: true,
+            pending: !ready,
+            running_and_ready: ready,
+            revision: revision.into(),
+            state: if ready { "Running" } else { "Pending" }.into(),
+            ..PodView::default()
+        }
+    }
+
+    #[test]
+    fn updating_a_pod_in_place_matches_building_afresh() {
+        let mut updated = SetPods::default();
+        for o in 0..4 {
+            updated.insert(view(o, false, "r1"));
+        }
+        updated.insert(view(1, true, "r1"));
+        updated.insert(view(2, true, "r2"));
+        updated.insert(view(2, true, "r2"));
+        updated.insert(view(3, false, "r2"));
+        let mut fresh = SetPods::default();
+        for v in [
+            view(0, false, "r1"),
+            view(1, true, "r1"),
+            view(2, true, "r2"),
+            view(3, false, "r2"),
+        ] {
+            fresh.insert(v);
+        }
+        assert_eq!(updated, fresh);
+        assert_eq!((updated.created, updated.ready), (4, 2));
+        assert_eq!(
+            updated.not_ready.iter().copied().collect::<Vec<_>>(),
+            [0, 3]
+        );
+        assert_eq!(updated.live_by_revision.get("r2"), Some(&2));
+    }
 
     #[test]
     fn runs_track_gaps() {
