@@ -6,6 +6,7 @@ pub mod jsonpath;
 pub mod object;
 pub mod workloads;
 pub mod yaml;
+mod yaml_scalar;
 
 use serde_json::Value;
 

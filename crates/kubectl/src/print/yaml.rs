@@ -1,7 +1,8 @@
 //! A YAML emitter in kubectl's style (go-yaml v2 via sigs.k8s.io/yaml): keys sorted, 2-space
-//! indent, list items not indented under their key, strings quoted only when a plain scalar
-//! would read back as something else.
+//! indent, list items not indented under their key; how each string is written (style,
+//! quoting, folding at 80 columns) is `yaml_scalar`'s.
 
+use super::yaml_scalar::{Context, write_string};
 use serde_json::Value;
 
 /// Renders a JSON value as kubectl's `-o yaml` does.
@@ -10,10 +11,7 @@ pub fn to_yaml(value: &Value) -> String {
     match value {
         Value::Object(map) if !map.is_empty() => emit_map(&mut out, map, 0),
         Value::Array(items) if !items.is_empty() => emit_list(&mut out, items, 0),
-        scalar => {
-            out.push_str(&scalar_text(scalar, 0));
-            out.push('\n');
-        }
+        scalar => emit_scalar(&mut out, scalar, 0),
     }
     out
 }
@@ -28,7 +26,7 @@ fn emit_map(out: &mut String, map: &serde_json::Map<String, Value>, level: usize
         if i > 0 || !out.ends_with("- ") {
             indent(out, level);
         }
-        out.push_str(&quote_string(key));
+        write_string(out, key, level + 2, Context::Key);
         out.push(':');
         emit_value_after_key(out, value, level);
     }
@@ -44,11 +42,8 @@ fn emit_value_after_key(out: &mut String, value: &Value, level: usize) {
             out.push('\n');
             emit_list(out, items, level);
         }
-        scalar => {
-            out.push(' ');
-            out.push_str(&scalar_text(scalar, level + 2));
-            out.push('\n');
-        }
+        // A scalar's continuation lines are indented one step past its key.
+        scalar => emit_scalar(out, scalar, level + 2),
     }
 }
 
@@ -61,102 +56,33 @@ fn emit_list(out: &mut String, items: &[Value], level: usize) {
         match item {
             Value::Object(map) if !map.is_empty() => emit_map(out, map, level + 2),
             Value::Array(inner) if !inner.is_empty() => emit_list(out, inner, level + 2),
-            scalar => {
-                out.push_str(&scalar_text(scalar, level + 2));
+            scalar => emit_scalar(out, scalar, level + 2),
+        }
+    }
+}
+
+/// Writes a scalar (or an empty map or list) and ends its line.
+fn emit_scalar(out: &mut String, value: &Value, block_indent: usize) {
+    let text = match value {
+        Value::String(s) => {
+            write_string(out, s, block_indent, Context::Value);
+            // A `|` block with a final newline has ended its line already.
+            if !out.ends_with('\n') {
                 out.push('\n');
             }
+            return;
         }
-    }
-}
-
-fn scalar_text(value: &Value, block_indent: usize) -> String {
-    match value {
-        Value::Null => "null".into(),
+        Value::Null => "null".to_string(),
         Value::Bool(b) => b.to_string(),
         Value::Number(n) => n.to_string(),
-        Value::String(s) if s.contains('\n') => literal_block(s, block_indent),
-        Value::String(s) => quote_string(s),
         Value::Array(_) => "[]".into(),
         Value::Object(_) => "{}".into(),
-    }
-}
-
-/// `|` block for multi-line strings (`|-` without a final newline), as go-yaml does.
-fn literal_block(s: &str, block_indent: usize) -> String {
-    let (body, chomp) = match s.strip_suffix('\n') {
-        Some(body) if body.ends_with('\n') => (body, "+"),
-        Some(body) => (body, ""),
-        None => (s, "-"),
     };
-    let mut out = format!("|{chomp}");
-    for line in body.split('\n') {
-        out.push('\n');
-        if !line.is_empty() {
-            out.extend(std::iter::repeat_n(' ', block_indent));
-            out.push_str(line);
-        }
+    if !(out.is_empty() || out.ends_with(' ') || out.ends_with('\n')) {
+        out.push(' ');
     }
-    out
-}
-
-/// Plain scalars YAML 1.1 would resolve to a bool, null, number or timestamp.
-fn resolves_to_non_string(s: &str) -> bool {
-    const SPECIAL: &[&str] = &[
-        "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "true", "True", "TRUE", "false",
-        "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF", "~", "null", "Null", "NULL",
-        ".inf", ".Inf", ".INF", "-.inf", "+.inf", ".nan", ".NaN", ".NAN", "<<",
-    ];
-    if s.is_empty() || SPECIAL.contains(&s) {
-        return true;
-    }
-    let digits = s.trim_start_matches(['+', '-']).replace('_', "");
-    let is_int = !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit());
-    let is_hex = digits
-        .strip_prefix("0x")
-        .is_some_and(|h| !h.is_empty() && h.chars().all(|c| c.is_ascii_hexdigit()));
-    let is_float = digits.parse::<f64>().is_ok()
-        && digits.chars().any(|c| c.is_ascii_digit())
-        && digits
-            .chars()
-            .all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '+' | '-'));
-    is_int || is_hex || is_float || looks_like_timestamp(s)
-}
-
-fn looks_like_timestamp(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() >= 10
-        && b[..4].iter().all(u8::is_ascii_digit)
-        && b[4] == b'-'
-        && b[5..7].iter().all(u8::is_ascii_digit)
-        && b[7] == b'-'
-        && b[8..10].iter().all(u8::is_ascii_digit)
-}
-
-/// Whether the emitter may write `s` as a plain scalar (go-yaml's analyze_scalar, simplified).
-fn plain_allowed(s: &str) -> bool {
-    let Some(first) = s.chars().next() else {
-        return false;
-    };
-    if s.starts_with(' ') || s.ends_with(' ') || s.ends_with(':') {
-        return false;
-    }
-    if "#,[]{}&*!|>'\"%@`".contains(first) {
-        return false;
-    }
-    if matches!(first, '-' | '?' | ':') && (s.len() == 1 || s[1..].starts_with(' ')) {
-        return false;
-    }
-    !(s.contains(": ") || s.contains(" #") || s.contains('\t'))
-}
-
-fn quote_string(s: &str) -> String {
-    if resolves_to_non_string(s) {
-        return format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
-    }
-    if plain_allowed(s) {
-        return s.to_string();
-    }
-    format!("'{}'", s.replace('\'', "''"))
+    out.push_str(&text);
+    out.push('\n');
 }
 
 #[cfg(test)]
@@ -199,29 +125,109 @@ spec:
         assert_eq!(to_yaml(&value), want);
     }
 
+    /// How a string value is written after `k:`.
+    fn written(s: &str) -> String {
+        let text = to_yaml(&json!({ "k": s }));
+        text.strip_prefix("k: ")
+            .or_else(|| text.strip_prefix("k:"))
+            .unwrap_or(&text)
+            .trim_end_matches('\n')
+            .to_string()
+    }
+
     #[test]
     fn quoting_table() {
         let cases = [
             ("nginx", "nginx"),
             ("true", "\"true\""),
+            ("yes", "\"yes\""),
+            ("Off", "\"Off\""),
             ("80", "\"80\""),
             ("1.5", "\"1.5\""),
+            ("1e3", "\"1e3\""),
+            ("0o7", "\"0o7\""),
+            ("0x1F", "\"0x1F\""),
+            ("0755", "\"0755\""),
+            ("09", "\"09\""),
+            ("1_000", "\"1_000\""),
+            ("+5", "\"+5\""),
+            (".5", "\".5\""),
+            (".inf", "\".inf\""),
+            ("1:20", "\"1:20\""),
+            ("12:60", "12:60"),
+            ("1e999", "1e999"),
+            ("0x", "0x"),
+            ("1.2.3", "1.2.3"),
             ("", "\"\""),
+            ("~", "\"~\""),
             ("null", "\"null\""),
+            ("<<", "\"<<\""),
             ("2026-01-01T00:00:00Z", "\"2026-01-01T00:00:00Z\""),
+            ("2026-1-2", "\"2026-1-2\""),
+            ("2026-02-30", "2026-02-30"),
+            ("2026-01-01 10:00:00", "\"2026-01-01 10:00:00\""),
             ("*", "'*'"),
             ("a: b", "'a: b'"),
+            ("a:b", "a:b"),
+            ("foo:", "'foo:'"),
+            ("a #b", "'a #b'"),
+            ("a#b", "a#b"),
             ("it's", "it's"),
+            ("'quoted'", "'''quoted'''"),
             (" lead", "' lead'"),
+            ("trail ", "'trail '"),
             ("- x", "'- x'"),
+            ("-x", "-x"),
+            ("-", "'-'"),
+            ("---", "'---'"),
+            ("?x", "?x"),
+            ("@x", "'@x'"),
+            ("a\tb", "\"a\\tb\""),
+            ("x\u{1F600}", "\"x\\U0001F600\""),
+            ("caf\u{e9}", "caf\u{e9}"),
             ("10.96.0.10", "10.96.0.10"),
             ("app=nginx", "app=nginx"),
             ("/usr/share/nginx/html", "/usr/share/nginx/html"),
             ("1Gi", "1Gi"),
         ];
         for (input, want) in cases {
-            assert_eq!(quote_string(input), want, "{input}");
+            assert_eq!(written(input), want, "{input:?}");
         }
+    }
+
+    #[test]
+    fn keys_are_quoted_like_values_but_never_folded() {
+        let long_key = "k".repeat(30) + " " + &"k".repeat(60);
+        let value = json!({"80": 1, "true": 2, "a: b": 3, long_key.clone(): 4});
+        let text = to_yaml(&value);
+        assert!(text.contains("\"80\": 1\n"), "{text}");
+        assert!(text.contains("\"true\": 2\n"), "{text}");
+        assert!(text.contains("'a: b': 3\n"), "{text}");
+        assert!(text.contains(&format!("{long_key}: 4\n")), "{text}");
+    }
+
+    #[test]
+    fn long_plain_strings_fold_at_the_first_space_past_column_80() {
+        let words: Vec<String> = (0..30).map(|i| format!("word{i}")).collect();
+        let text = to_yaml(&json!({ "message": words.join(" ") }));
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(lines.len() > 1, "{text}");
+        for line in &lines {
+            // A line is cut at the first space after column 80, never inside a word: without
+            // its last word it is at most 80 columns.
+            let without_last_word = line.rfind(' ').unwrap_or(0);
+            assert!(without_last_word <= 80, "{line}");
+        }
+        for pair in lines.windows(2) {
+            assert!(pair[0].len() > 80, "folded too early: {}", pair[0]);
+        }
+        assert!(lines[1..].iter().all(|l| l.starts_with("  word")), "{text}");
+        // Reading the folds back joins the lines with single spaces.
+        let joined: Vec<&str> = lines.iter().map(|l| l.trim()).collect();
+        assert_eq!(
+            joined.join(" ").strip_prefix("message: "),
+            Some(words.join(" ").as_str())
+        );
     }
 
     #[test]
