@@ -6,37 +6,55 @@ pub fn apply() -> String {
     "kubectl apply -f -".into()
 }
 
-pub fn scale(set: &str, replicas: u32) -> String {
-    format!("kubectl scale statefulset {set} --replicas={replicas}")
+/// ` -n NAMESPACE`, or nothing for `default` (what a user would type).
+fn namespace_flag(namespace: &str) -> String {
+    if namespace == "default" || namespace.is_empty() {
+        String::new()
+    } else {
+        format!(" -n {namespace}")
+    }
 }
 
-pub fn set_image(set: &str, container: &str, image: &str) -> String {
-    format!("kubectl set image statefulset/{set} {container}={image}")
+pub fn scale(namespace: &str, set: &str, replicas: u32) -> String {
+    format!(
+        "kubectl scale statefulset {set} --replicas={replicas}{}",
+        namespace_flag(namespace)
+    )
 }
 
-pub fn rollback(set: &str) -> String {
-    format!("kubectl rollout undo statefulset/{set}")
+pub fn set_image(namespace: &str, set: &str, container: &str, image: &str) -> String {
+    format!(
+        "kubectl set image statefulset/{set} {container}={image}{}",
+        namespace_flag(namespace)
+    )
 }
 
-pub fn delete_pod(pod: &str) -> String {
-    format!("kubectl delete pod {pod}")
+pub fn rollback(namespace: &str, set: &str) -> String {
+    format!(
+        "kubectl rollout undo statefulset/{set}{}",
+        namespace_flag(namespace)
+    )
 }
 
-pub fn describe_pod(pod: &str) -> String {
-    format!("kubectl describe pod {pod}")
+pub fn delete_pod(namespace: &str, pod: &str) -> String {
+    format!("kubectl delete pod {pod}{}", namespace_flag(namespace))
 }
 
-pub fn pod_yaml(pod: &str) -> String {
-    format!("kubectl get pod {pod} -o yaml")
+pub fn describe_pod(namespace: &str, pod: &str) -> String {
+    format!("kubectl describe pod {pod}{}", namespace_flag(namespace))
 }
 
-pub fn pod_logs(pod: &str) -> String {
-    format!("kubectl logs {pod}")
+pub fn pod_yaml(namespace: &str, pod: &str) -> String {
+    format!("kubectl get pod {pod} -o yaml{}", namespace_flag(namespace))
+}
+
+pub fn pod_logs(namespace: &str, pod: &str) -> String {
+    format!("kubectl logs {pod}{}", namespace_flag(namespace))
 }
 
 /// A look at the pod's filesystem: its volumes are mounted there.
-pub fn pod_exec_ls(pod: &str) -> String {
-    format!("kubectl exec {pod} -- ls -l /")
+pub fn pod_exec_ls(namespace: &str, pod: &str) -> String {
+    format!("kubectl exec {pod}{} -- ls -l /", namespace_flag(namespace))
 }
 
 /// The playground's node failure switch (`sim node stop|start NAME`).
@@ -64,15 +82,34 @@ mod tests {
     #[test]
     fn commands_are_what_kubectl_users_type() {
         assert_eq!(
-            scale("web", 5),
+            scale("default", "web", 5),
             "kubectl scale statefulset web --replicas=5"
         );
         assert_eq!(
-            set_image("web", "nginx", "registry.k8s.io/nginx-slim:0.9"),
+            set_image("default", "web", "nginx", "registry.k8s.io/nginx-slim:0.9"),
             "kubectl set image statefulset/web nginx=registry.k8s.io/nginx-slim:0.9"
         );
-        assert_eq!(rollback("web"), "kubectl rollout undo statefulset/web");
-        assert_eq!(delete_pod("web-1"), "kubectl delete pod web-1");
+        assert_eq!(
+            rollback("default", "web"),
+            "kubectl rollout undo statefulset/web"
+        );
+        assert_eq!(delete_pod("default", "web-1"), "kubectl delete pod web-1");
+    }
+
+    #[test]
+    fn other_namespaces_are_named_with_n() {
+        assert_eq!(
+            scale("zookeeper", "zk", 4),
+            "kubectl scale statefulset zk --replicas=4 -n zookeeper"
+        );
+        assert_eq!(
+            delete_pod("zookeeper", "zk-1"),
+            "kubectl delete pod zk-1 -n zookeeper"
+        );
+        assert_eq!(
+            pod_exec_ls("zookeeper", "zk-0"),
+            "kubectl exec zk-0 -n zookeeper -- ls -l /"
+        );
     }
 
     #[test]

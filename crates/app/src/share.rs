@@ -157,14 +157,14 @@ mod tests {
         let mut p = Playground::default();
         p.run(&commands::apply(), Some(WEB));
         p.advance(Duration::from_secs(60));
-        p.run(&commands::scale("web", 5), None);
+        p.run(&commands::scale("default", "web", 5), None);
         p.advance(Duration::from_secs(60));
         p.run(
-            &commands::set_image("web", "nginx", "registry.k8s.io/nginx-slim:0.9"),
+            &commands::set_image("default", "web", "nginx", "registry.k8s.io/nginx-slim:0.9"),
             None,
         );
         p.advance(Duration::from_secs(90));
-        p.run(&commands::rollback("web"), None);
+        p.run(&commands::rollback("default", "web"), None);
         p.advance(Duration::from_secs(45));
         p
     }

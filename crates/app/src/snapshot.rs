@@ -19,6 +19,7 @@ pub const WATCH_ROWS: usize = 300;
 /// One pod card.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct PodView {
+    pub namespace: String,
     pub name: String,
     /// kubectl's STATUS column (`Running`, `ContainerCreating`, `Terminating`, …).
     pub status: String,
@@ -52,6 +53,7 @@ impl PodView {
 /// One PersistentVolumeClaim row.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ClaimView {
+    pub namespace: String,
     pub name: String,
     pub phase: String,
     pub capacity: Option<String>,
@@ -62,6 +64,7 @@ pub struct ClaimView {
 /// A StatefulSet's spec and status numbers.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct SetView {
+    pub namespace: String,
     pub name: String,
     pub desired: i32,
     pub replicas: i32,
@@ -138,9 +141,9 @@ fn restarts(pod: &Pod) -> i32 {
         .sum()
 }
 
-fn why(cluster: &Cluster, kind: &str, name: &str) -> Vec<String> {
+fn why(cluster: &Cluster, kind: &str, namespace: &str, name: &str) -> Vec<String> {
     cluster
-        .why(&ObjectKey::new(kind, "default", name))
+        .why(&ObjectKey::new(kind, namespace, name))
         .into_iter()
         .map(|r| r.message)
         .collect()
@@ -148,8 +151,10 @@ fn why(cluster: &Cluster, kind: &str, name: &str) -> Vec<String> {
 
 pub fn pod_view(cluster: &Cluster, pod: &Pod) -> PodView {
     let now = cluster.now();
+    let namespace = namespace_of(&pod.metadata.namespace);
     PodView {
-        waiting: why(cluster, "Pod", &pod.metadata.name),
+        waiting: why(cluster, "Pod", &namespace, &pod.metadata.name),
+        namespace,
         name: pod.metadata.name.clone(),
         status: pod_status(pod),
         ready: ready(pod),
@@ -178,37 +183,42 @@ fn owner(pod: &Pod) -> Option<String> {
 
 /// Groups pods by owner: StatefulSets first (the subject of the playground), then other
 /// controllers, then bare pods; within a group, ordinal order.
-/// Where a pod sorts: owner rank, owner, then natural name order.
-type PodOrder = (u8, String, (String, u64));
+/// Where a pod sorts: `default` first, namespace, owner rank, owner, natural name order.
+type PodOrder = (bool, String, u8, String, (String, u64));
 
 fn pod_order(pod: &PodView) -> PodOrder {
-    order_key(pod.owner.as_deref(), &pod.name)
+    order_key(&pod.namespace, pod.owner.as_deref(), &pod.name)
 }
 
-fn order_key(owner: Option<&str>, name: &str) -> PodOrder {
+/// `default` first, then the other namespaces by name; within one, StatefulSets' pods first.
+fn order_key(namespace: &str, owner: Option<&str>, name: &str) -> PodOrder {
     let rank = match owner {
         Some(o) if o.starts_with("StatefulSet/") => 0,
         Some(_) => 1,
         None => 2,
     };
     (
+        namespace != "default",
+        namespace.to_string(),
         rank,
         owner.unwrap_or_default().to_string(),
         natural_key(name),
     )
 }
 
-fn pods_of(cluster: &Cluster) -> impl Iterator<Item = &Pod> {
-    cluster
-        .store()
-        .list("Pod", Some("default"))
-        .filter_map(|o| match o {
-            Object::Pod(p) => Some(p),
-            _ => None,
-        })
+fn namespace_of(namespace: &Option<String>) -> String {
+    namespace.clone().unwrap_or_else(|| "default".into())
 }
 
-/// Pods in the default namespace, grouped by owner, each group in ordinal order.
+/// Pods of every namespace (the ZooKeeper tutorial runs in its own).
+fn pods_of(cluster: &Cluster) -> impl Iterator<Item = &Pod> {
+    cluster.store().list("Pod", None).filter_map(|o| match o {
+        Object::Pod(p) => Some(p),
+        _ => None,
+    })
+}
+
+/// Pods of every namespace (`default` first), grouped by owner, each group in ordinal order.
 pub fn pods(cluster: &Cluster) -> Vec<PodView> {
     let mut pods: Vec<PodView> = pods_of(cluster).map(|p| pod_view(cluster, p)).collect();
     pods.sort_by_key(pod_order);
@@ -219,6 +229,7 @@ pub fn pods(cluster: &Cluster) -> Vec<PodView> {
 /// would change every second for every pod.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct PodCell {
+    pub namespace: String,
     pub name: String,
     pub status: String,
     pub owner: Option<String>,
@@ -229,24 +240,31 @@ pub fn pod_cells(cluster: &Cluster) -> Vec<PodCell> {
     let mut cells: Vec<(PodOrder, PodCell)> = pods_of(cluster)
         .map(|pod| {
             let cell = PodCell {
+                namespace: namespace_of(&pod.metadata.namespace),
                 name: pod.metadata.name.clone(),
                 status: pod_status(pod),
                 owner: owner(pod),
             };
-            (order_key(cell.owner.as_deref(), &cell.name), cell)
+            (
+                order_key(&cell.namespace, cell.owner.as_deref(), &cell.name),
+                cell,
+            )
         })
         .collect();
     cells.sort_by(|a, b| a.0.cmp(&b.0));
     cells.into_iter().map(|(_, cell)| cell).collect()
 }
 
-/// How many pods the default namespace holds (cheap: no views built).
+/// How many pods there are (cheap: no views built).
 pub fn pod_count(cluster: &Cluster) -> usize {
     pods_of(cluster).count()
 }
 
-fn claim_view(claim: &PersistentVolumeClaim, mounts: &BTreeMap<&str, Vec<String>>) -> ClaimView {
+type Mounts = BTreeMap<(String, String), Vec<String>>;
+
+fn claim_view(claim: &PersistentVolumeClaim, mounts: &Mounts) -> ClaimView {
     let name = claim.metadata.name.clone();
+    let namespace = namespace_of(&claim.metadata.namespace);
     let requested = claim
         .spec
         .resources
@@ -254,7 +272,10 @@ fn claim_view(claim: &PersistentVolumeClaim, mounts: &BTreeMap<&str, Vec<String>
         .and_then(|r| r.pointer("/requests/storage"))
         .and_then(|v| v.as_str())
         .map(str::to_string);
-    let mut mounted_by = mounts.get(name.as_str()).cloned().unwrap_or_default();
+    let mut mounted_by = mounts
+        .get(&(namespace.clone(), name.clone()))
+        .cloned()
+        .unwrap_or_default();
     mounted_by.sort_by_key(|n| natural_key(n));
     ClaimView {
         phase: claim
@@ -264,18 +285,22 @@ fn claim_view(claim: &PersistentVolumeClaim, mounts: &BTreeMap<&str, Vec<String>
             .unwrap_or_else(|| "Pending".into()),
         capacity: claim.status.capacity.get("storage").cloned().or(requested),
         mounted_by,
+        namespace,
         name,
     }
 }
 
-/// Claim name → the pods whose volumes reference it, built once so a thousand claims do not
+/// (namespace, claim name) → the pods whose volumes reference it, built once so a thousand claims do not
 /// each scan a thousand pods.
-fn mounts(cluster: &Cluster) -> BTreeMap<&str, Vec<String>> {
-    let mut mounts: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+fn mounts(cluster: &Cluster) -> Mounts {
+    let mut mounts = Mounts::new();
     for pod in pods_of(cluster) {
+        let namespace = namespace_of(&pod.metadata.namespace);
         for volume in &pod.spec.volumes {
             if let Some(claim) = &volume.persistent_volume_claim {
-                let pods = mounts.entry(claim.claim_name.as_str()).or_default();
+                let pods = mounts
+                    .entry((namespace.clone(), claim.claim_name.clone()))
+                    .or_default();
                 if !pods.contains(&pod.metadata.name) {
                     pods.push(pod.metadata.name.clone());
                 }
@@ -285,25 +310,34 @@ fn mounts(cluster: &Cluster) -> BTreeMap<&str, Vec<String>> {
     mounts
 }
 
-/// Claims in the default namespace, in ordinal order; claims no pod mounts stay listed.
+/// Claims of every namespace (`default` first), in ordinal order; claims no pod mounts stay
+/// listed.
 pub fn claims(cluster: &Cluster) -> Vec<ClaimView> {
     let mounts = mounts(cluster);
     let mut claims: Vec<ClaimView> = cluster
         .store()
-        .list("PersistentVolumeClaim", Some("default"))
+        .list("PersistentVolumeClaim", None)
         .filter_map(|o| match o {
             Object::PersistentVolumeClaim(c) => Some(claim_view(c, &mounts)),
             _ => None,
         })
         .collect();
-    claims.sort_by_key(|c| natural_key(&c.name));
+    claims.sort_by_key(|c| {
+        (
+            c.namespace != "default",
+            c.namespace.clone(),
+            natural_key(&c.name),
+        )
+    });
     claims
 }
 
 fn set_view(cluster: &Cluster, set: &StatefulSet) -> SetView {
     let s = &set.status;
+    let namespace = namespace_of(&set.metadata.namespace);
     SetView {
-        waiting: why(cluster, "StatefulSet", &set.metadata.name),
+        waiting: why(cluster, "StatefulSet", &namespace, &set.metadata.name),
+        namespace,
         name: set.metadata.name.clone(),
         desired: set.spec.replicas.unwrap_or(1),
         replicas: s.replicas,
@@ -325,16 +359,24 @@ fn set_view(cluster: &Cluster, set: &StatefulSet) -> SetView {
     }
 }
 
-/// StatefulSets in the default namespace, in name order.
+/// StatefulSets of every namespace, `default` first, each in name order.
 pub fn sets(cluster: &Cluster) -> Vec<SetView> {
-    cluster
+    let mut sets: Vec<SetView> = cluster
         .store()
-        .list("StatefulSet", Some("default"))
+        .list("StatefulSet", None)
         .filter_map(|o| match o {
             Object::StatefulSet(s) => Some(set_view(cluster, s)),
             _ => None,
         })
-        .collect()
+        .collect();
+    sets.sort_by(|a, b| {
+        (a.namespace != "default", &a.namespace, &a.name).cmp(&(
+            b.namespace != "default",
+            &b.namespace,
+            &b.name,
+        ))
+    });
+    sets
 }
 
 /// The last [`WATCH_ROWS`] pod changes, oldest first, as `kubectl get pods -w` prints them.
@@ -430,6 +472,51 @@ mod tests {
             .collect();
         assert_eq!(cells, cards);
         assert_eq!(pod_count(&c), 6);
+    }
+
+    #[test]
+    fn pods_claims_and_sets_of_other_namespaces_are_shown_after_default() {
+        let mut c = settled_web();
+        c.apply(include_str!("../scenarios/zookeeper.yaml"))
+            .expect("zookeeper.yaml applies");
+        c.run_until_idle(10_000);
+        let pods: Vec<(String, String)> = pods(&c)
+            .into_iter()
+            .map(|p| (p.namespace, p.name))
+            .collect();
+        let expected: Vec<(String, String)> = [
+            ("default", "web-0"),
+            ("default", "web-1"),
+            ("default", "web-2"),
+            ("zookeeper", "zk-0"),
+            ("zookeeper", "zk-1"),
+            ("zookeeper", "zk-2"),
+        ]
+        .map(|(ns, n)| (ns.to_string(), n.to_string()))
+        .to_vec();
+        assert_eq!(pods, expected);
+        let zk_claims: Vec<(String, Vec<String>)> = claims(&c)
+            .into_iter()
+            .filter(|claim| claim.namespace == "zookeeper")
+            .map(|claim| (claim.name, claim.mounted_by))
+            .collect();
+        assert_eq!(
+            zk_claims,
+            (0..3)
+                .map(|i| (format!("datadir-zk-{i}"), vec![format!("zk-{i}")]))
+                .collect::<Vec<_>>()
+        );
+        let sets: Vec<(String, String)> = sets(&c)
+            .into_iter()
+            .map(|s| (s.namespace, s.name))
+            .collect();
+        assert_eq!(
+            sets,
+            [
+                ("default".to_string(), "web".to_string()),
+                ("zookeeper".to_string(), "zk".to_string())
+            ]
+        );
     }
 
     #[test]

@@ -117,11 +117,11 @@ impl Playground {
         self.history.seek(&mut self.shell.cluster, to)
     }
 
-    /// The files on the volume bound to claim `name` in `default` (`/path`, contents); empty
-    /// while the claim is unbound. Brings sleeping container scripts up to now first, which
-    /// is why it needs `&mut`.
-    pub fn claim_files(&mut self, name: &str) -> Vec<(String, String)> {
-        let key = ordinal_sim::ObjectKey::new("PersistentVolumeClaim", "default", name);
+    /// The files on the volume bound to claim `name` in `namespace` (`/path`, contents);
+    /// empty while the claim is unbound. Brings sleeping container scripts up to now first,
+    /// which is why it needs `&mut`.
+    pub fn claim_files(&mut self, namespace: &str, name: &str) -> Vec<(String, String)> {
+        let key = ordinal_sim::ObjectKey::new("PersistentVolumeClaim", namespace, name);
         let volume = match self.shell.cluster.store().get(&key) {
             Some(ordinal_api::Object::PersistentVolumeClaim(claim)) => {
                 claim.spec.volume_name.clone()
@@ -297,16 +297,16 @@ mod tests {
             assert_eq!(out.exit_code, 0, "{line}: {}", out.stderr);
             p.settle();
         };
-        ok(&mut p, &commands::scale("web", 4));
+        ok(&mut p, &commands::scale("default", "web", 4));
         assert_eq!(pod_images(&p).len(), 4);
         ok(
             &mut p,
-            &commands::set_image("web", "nginx", "registry.k8s.io/nginx-slim:0.9"),
+            &commands::set_image("default", "web", "nginx", "registry.k8s.io/nginx-slim:0.9"),
         );
         assert!(pod_images(&p).iter().all(|(_, i)| i.ends_with(":0.9")));
-        ok(&mut p, &commands::rollback("web"));
+        ok(&mut p, &commands::rollback("default", "web"));
         assert!(pod_images(&p).iter().all(|(_, i)| i.ends_with(":0.8")));
-        ok(&mut p, &commands::delete_pod("web-1"));
+        ok(&mut p, &commands::delete_pod("default", "web-1"));
         assert_eq!(pod_images(&p).len(), 4, "the controller recreates web-1");
     }
 
@@ -316,10 +316,10 @@ mod tests {
         p.run(&commands::apply(), Some(WEB));
         p.settle();
         for line in [
-            commands::describe_pod("web-0"),
-            commands::pod_yaml("web-0"),
-            commands::pod_logs("web-0"),
-            commands::pod_exec_ls("web-0"),
+            commands::describe_pod("default", "web-0"),
+            commands::pod_yaml("default", "web-0"),
+            commands::pod_logs("default", "web-0"),
+            commands::pod_exec_ls("default", "web-0"),
         ] {
             let out = p.run(&line, None);
             assert_eq!(out.exit_code, 0, "{line}: {}", out.stderr);
@@ -337,13 +337,13 @@ mod tests {
         let mut p = Playground::default();
         p.run(&commands::apply(), Some(NFS));
         p.advance(Duration::from_secs(120));
-        let files = p.claim_files("statefuldata-examplestatefulset-0");
+        let files = p.claim_files("default", "statefuldata-examplestatefulset-0");
         let data = files
             .iter()
             .find(|(path, _)| path == "/data")
             .expect("the data file");
         assert_eq!(data.1.trim(), "The host is examplestatefulset-0");
-        assert!(p.claim_files("no-such-claim").is_empty());
+        assert!(p.claim_files("default", "no-such-claim").is_empty());
     }
 
     #[test]
@@ -436,7 +436,7 @@ mod tests {
         let mut p = Playground::default();
         p.run(&commands::apply(), Some(WEB));
         p.advance(Duration::from_secs(60));
-        p.run(&commands::scale("web", 5), None);
+        p.run(&commands::scale("default", "web", 5), None);
         p.advance(Duration::from_secs(120));
         assert_eq!(p.commands().len(), 2);
         p.seek(Time(30_000)).expect("seek back");
@@ -473,7 +473,7 @@ mod tests {
         let mut p = Playground::default();
         p.run(&commands::apply(), Some(WEB));
         p.advance(Duration::from_secs(120));
-        p.run(&commands::delete_pod("web-1"), None);
+        p.run(&commands::delete_pod("default", "web-1"), None);
         p.advance(Duration::from_secs(60));
         let marks = p.marks(1_000);
         let kinds = |kind: MarkKind| marks.iter().filter(|m| m.kind == kind).count();

@@ -16,7 +16,8 @@ pub fn ActionsBar() -> impl IntoView {
             .with(|p| snapshot::sets(p.cluster()).into_iter().next())
     });
     let disabled = move || set.with(Option::is_none);
-    let set_name = move || set.with(|s| s.as_ref().map(|s| s.name.clone()));
+    // (namespace, name): the buttons name the namespace when it is not `default`.
+    let set_name = move || set.with(|s| s.as_ref().map(|s| (s.namespace.clone(), s.name.clone())));
 
     let replicas = RwSignal::new(String::new());
     let image = RwSignal::new(String::new());
@@ -40,8 +41,9 @@ pub fn ActionsBar() -> impl IntoView {
     Effect::new(move |_| image.set(spec_image.get().unwrap_or_default()));
 
     let scale_to = move |n: i64| {
-        if let Some(name) = set_name() {
+        if let Some((namespace, name)) = set_name() {
             ctx.run(&commands::scale(
+                &namespace,
                 &name,
                 n.clamp(0, i64::from(u32::MAX)) as u32,
             ));
@@ -50,10 +52,15 @@ pub fn ActionsBar() -> impl IntoView {
     let desired = move || set.with(|s| s.as_ref().map_or(0, |s| i64::from(s.desired)));
     let update_image = move || {
         let container = set.with(|s| s.as_ref().and_then(|s| s.container.clone()));
-        if let (Some(name), Some((container, _))) = (set_name(), container) {
+        if let (Some((namespace, name)), Some((container, _))) = (set_name(), container) {
             let image = image.get_untracked();
             if !image.trim().is_empty() {
-                ctx.run(&commands::set_image(&name, &container, image.trim()));
+                ctx.run(&commands::set_image(
+                    &namespace,
+                    &name,
+                    &container,
+                    image.trim(),
+                ));
             }
         }
     };
@@ -134,8 +141,8 @@ pub fn ActionsBar() -> impl IntoView {
                 data-testid="rollback"
                 disabled=disabled
                 on:click=move |_| {
-                    if let Some(name) = set_name() {
-                        ctx.run(&commands::rollback(&name));
+                    if let Some((namespace, name)) = set_name() {
+                        ctx.run(&commands::rollback(&namespace, &name));
                     }
                 }
             >

@@ -41,8 +41,14 @@ pub fn PodsPanel() -> impl IntoView {
             ctx.with_fast(|p| snapshot::pods(p.cluster()))
         }
     });
-    let names =
-        Memo::new(move |_| pods.with(|ps| ps.iter().map(|p| p.name.clone()).collect::<Vec<_>>()));
+    // (namespace, name): the ZooKeeper tutorial's pods live in their own namespace.
+    let names = Memo::new(move |_| {
+        pods.with(|ps| {
+            ps.iter()
+                .map(|p| (p.namespace.clone(), p.name.clone()))
+                .collect::<Vec<_>>()
+        })
+    });
     view! {
         <section class="panel pods" aria-labelledby="pods-title">
             <div class="panel-head">
@@ -60,8 +66,8 @@ pub fn PodsPanel() -> impl IntoView {
                     view! {
                         <ul class="pod-list" data-testid="pods">
                             // Keyed by name so a card stays put and its colour can transition.
-                            <For each=move || names.get() key=String::clone let:name>
-                                <PodCard name=name pods=pods />
+                            <For each=move || names.get() key=Clone::clone let:id>
+                                <PodCard namespace=id.0 name=id.1 pods=pods />
                             </For>
                         </ul>
                     }
@@ -98,7 +104,7 @@ fn PodGrid() -> impl IntoView {
             // Keyed by what a cell shows, so only the cells whose status changed are redrawn.
             <For
                 each=move || cells.get()
-                key=|c| (c.name.clone(), c.status.clone(), c.owner.clone())
+                key=|c| (c.namespace.clone(), c.name.clone(), c.status.clone(), c.owner.clone())
                 let:cell
             >
                 <PodCellView cell=cell />
@@ -121,6 +127,7 @@ fn PodCellView(cell: PodCell) -> impl IntoView {
             class=format!("pod-cell tone-{tone}")
             data-testid="pod"
             data-name=cell.name
+            data-namespace=cell.namespace
             data-status=cell.status
             data-owner=cell.owner.unwrap_or_default()
             title=label.clone()
@@ -147,17 +154,32 @@ fn status_tally(cells: &[PodCell]) -> Vec<(String, usize)> {
 }
 
 #[component]
-fn PodCard(name: String, pods: Memo<Vec<PodView>>) -> impl IntoView {
+fn PodCard(namespace: String, name: String, pods: Memo<Vec<PodView>>) -> impl IntoView {
     let ctx = AppContext::get();
     let pod = {
-        let name = name.clone();
-        Memo::new(move |_| pods.with(|ps| ps.iter().find(|p| p.name == name).cloned()))
+        let (namespace, name) = (namespace.clone(), name.clone());
+        Memo::new(move |_| {
+            pods.with(|ps| {
+                ps.iter()
+                    .find(|p| p.name == name && p.namespace == namespace)
+                    .cloned()
+            })
+        })
     };
     let field = move |f: fn(&PodView) -> String| {
         move || pod.with(|p| p.as_ref().map(f).unwrap_or_default())
     };
     let status = field(|p| p.status.clone());
     let owner = field(|p| p.owner.clone().unwrap_or_default());
+    // Outside `default` the card names the namespace before the owner.
+    let owner_line = field(|p| {
+        let owner = p.owner.clone().unwrap_or_default();
+        if p.namespace == "default" {
+            owner
+        } else {
+            format!("{} · {owner}", p.namespace)
+        }
+    });
     let look = move || pod.with(|p| status_look(p.as_ref().map_or("", |p| p.status.as_str())));
     let delete_name = name.clone();
     view! {
@@ -165,6 +187,7 @@ fn PodCard(name: String, pods: Memo<Vec<PodView>>) -> impl IntoView {
             class=move || format!("pod tone-{}", look().1)
             data-testid="pod"
             data-name=name.clone()
+            data-namespace=namespace.clone()
             data-status=status
             data-owner=owner
         >
@@ -176,25 +199,25 @@ fn PodCard(name: String, pods: Memo<Vec<PodView>>) -> impl IntoView {
                     title=move || ctx.tr(Key::DeletePod)
                     aria-label=move || format!("{} {}", ctx.tr(Key::DeletePod), delete_name)
                     on:click={
-                        let name = name.clone();
-                        move |_| ctx.run(&commands::delete_pod(&name))
+                        let (namespace, name) = (namespace.clone(), name.clone());
+                        move |_| ctx.run(&commands::delete_pod(&namespace, &name))
                     }
                 >
                     {move || ctx.tr(Key::Delete)}
                 </button>
             </div>
             // Which controller made the pod: StatefulSet pods sit beside a ReplicaSet's.
-            <div class="pod-owner" data-testid="pod-owner">{owner}</div>
+            <div class="pod-owner" data-testid="pod-owner">{owner_line}</div>
             <div class="pod-tools" role="group" aria-label=move || ctx.tr(Key::InspectPod)>
                 {[
-                    ("describe", commands::describe_pod as fn(&str) -> String),
+                    ("describe", commands::describe_pod as fn(&str, &str) -> String),
                     ("yaml", commands::pod_yaml),
                     ("logs", commands::pod_logs),
                     ("exec", commands::pod_exec_ls),
                 ]
                     .into_iter()
                     .map(|(label, command)| {
-                        let line = command(&name);
+                        let line = command(&namespace, &name);
                         view! {
                             <button
                                 class="text-button small"
@@ -242,6 +265,7 @@ mod tests {
 
     fn cell(name: &str, status: &str) -> PodCell {
         PodCell {
+            namespace: "default".into(),
             name: name.into(),
             status: status.into(),
             owner: Some("StatefulSet/big".into()),

@@ -62,9 +62,15 @@ fn SetStatus(set: SetView) -> impl IntoView {
     ];
     let settled = set.ready == set.desired && set.updated == set.desired;
     view! {
-        <div class="set-status" data-testid="set-status" data-name=set.name.clone()>
+        <div class="set-status" data-testid="set-status" data-name=set.name.clone() data-namespace=set.namespace.clone()>
             <h3>
-                <code>{format!("statefulset/{}", set.name)}</code>
+                <code>
+                    {if set.namespace == "default" {
+                        format!("statefulset/{}", set.name)
+                    } else {
+                        format!("{}/statefulset/{}", set.namespace, set.name)
+                    }}
+                </code>
                 <span class=if settled { "badge tone-ok" } else { "badge tone-progress" }>
                     {format!("{}/{}", set.ready, set.desired)}
                 </span>

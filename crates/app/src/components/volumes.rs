@@ -24,7 +24,7 @@ pub fn VolumesPanel() -> impl IntoView {
                 fallback=move || view! { <p class="empty">{move || ctx.tr(Key::NoClaims)}</p> }
             >
                 <ul class="claim-list" data-testid="claims">
-                    <For each=move || claims.get() key=|c| c.clone() let:claim>
+                    <For each=move || claims.get() key=Clone::clone let:claim>
                         <ClaimRow claim=claim />
                     </For>
                 </ul>
@@ -44,8 +44,11 @@ fn ClaimRow(claim: ClaimView) -> impl IntoView {
     };
     let mounted = claim.mounted_by.join(", ");
     view! {
-        <li class="claim" class:orphan=orphan data-testid="claim" data-name=claim.name.clone() data-phase=claim.phase.clone()>
-            <span class="claim-name">{claim.name.clone()}</span>
+        <li class="claim" class:orphan=orphan data-testid="claim" data-name=claim.name.clone() data-namespace=claim.namespace.clone() data-phase=claim.phase.clone()>
+            <span class="claim-name">
+                {(claim.namespace != "default").then(|| format!("{}/", claim.namespace))}
+                {claim.name.clone()}
+            </span>
             <span class=format!("phase tone-{tone}")>{claim.phase.clone()}</span>
             <span class="capacity" title=move || ctx.tr(Key::Capacity)>
                 {claim.capacity.clone().unwrap_or_else(|| "—".into())}
@@ -58,7 +61,7 @@ fn ClaimRow(claim: ClaimView) -> impl IntoView {
                     view! { <code>{mounted}</code> }.into_any()
                 }}
             </span>
-            <FilesPreview claim=claim.name.clone() />
+            <FilesPreview namespace=claim.namespace.clone() claim=claim.name.clone() />
         </li>
     }
 }
@@ -66,12 +69,13 @@ fn ClaimRow(claim: ClaimView) -> impl IntoView {
 /// The files on the claim's volume, read on demand (reading brings container scripts up to
 /// now, so it is a button rather than a live view).
 #[component]
-fn FilesPreview(claim: String) -> impl IntoView {
+fn FilesPreview(namespace: String, claim: String) -> impl IntoView {
     let ctx = AppContext::get();
     let files = RwSignal::new(None::<Vec<(String, String)>>);
     let show = move |_| {
         let mut read = Vec::new();
-        ctx.playground.update(|p| read = p.claim_files(&claim));
+        ctx.playground
+            .update(|p| read = p.claim_files(&namespace, &claim));
         files.set(Some(read));
     };
     view! {
