@@ -6,6 +6,9 @@ use ordinal_api::{
 };
 use proptest::prelude::*;
 
+/// And their work grows linearly with their size.
+mod linear_work;
+
 const WEB: &str = include_str!("../../../tests/scenarios/web.yaml");
 
 /// Pieces that make up manifests, glued in random order and indentation.
