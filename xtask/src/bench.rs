@@ -16,6 +16,10 @@ const PAIRS: &[(&str, &str)] = &[
         "cluster/ordered_ready_10k_apply_to_all_ready",
         "cluster/ordered_ready_10k_apply_to_all_ready",
     ),
+    (
+        "cluster/parallel_10k_apply_to_all_ready",
+        "cluster/parallel_10k_apply_to_all_ready",
+    ),
     ("cluster/rolling_update_1k", "cluster/rolling_update_1k"),
     (
         "cluster/restore_1k_pod_checkpoint",
@@ -58,8 +62,62 @@ pub fn command(rest: &[String]) -> Result<()> {
         .lines()
         .find_map(|l| l.strip_prefix(MARKER))
         .unwrap_or("{}");
-    print_comparison(&util::target_dir()?.join("criterion"), wasm);
+    let criterion = util::target_dir()?.join("criterion");
+    print_comparison(&criterion, wasm);
+    let growth = fs::read_to_string(criterion.join(GROWTH_FILE)).unwrap_or_default();
+    print_growth(&growth, wasm);
     Ok(())
+}
+
+/// Where crates/sim/benches/cluster.rs leaves its growth table (median ms and bytes per pod
+/// by policy and size), under target/criterion.
+const GROWTH_FILE: &str = "ordinal-growth.json";
+
+/// Issue #5's targets on apply → all Ready, in ms: (policy, pods, native target).
+const GROWTH_TARGETS: &[(&str, u32, f64)] = &[
+    ("OrderedReady", 10_000, 1_000.0),
+    ("Parallel", 100_000, 2_000.0),
+];
+
+/// The growth table, native beside Node: apply → all Ready for n = 10 … 100,000 under both
+/// policies, with the native memory per pod and issue #5's targets.
+fn print_growth(native_json: &str, wasm_json: &str) {
+    println!(
+        "\n{:<13} {:>7} {:>12} {:>12} {:>8} {:>12}",
+        "policy", "pods", "native", "wasm (Node)", "ratio", "memory/pod"
+    );
+    println!("{}", "-".repeat(69));
+    for policy in ["OrderedReady", "Parallel"] {
+        for n in [10u32, 100, 1_000, 10_000, 100_000] {
+            let native = json_number(native_json, &format!("growth/{policy}/{n}"));
+            let wasm = json_number(wasm_json, &format!("growth/{policy}/{n}"));
+            let memory = json_number(native_json, &format!("memory/{policy}/{n}"));
+            if native.is_none() && wasm.is_none() {
+                continue;
+            }
+            let show = |v: Option<f64>| v.map_or_else(|| "-".to_string(), |v| format!("{v:.1} ms"));
+            let ratio = match (native, wasm) {
+                (Some(n), Some(w)) if n > 0.0 => format!("{:.2}x", w / n),
+                _ => "-".to_string(),
+            };
+            let memory =
+                memory.map_or_else(|| "-".to_string(), |b| format!("{:.1} KiB", b / 1024.0));
+            println!(
+                "{policy:<13} {n:>7} {:>12} {:>12} {ratio:>8} {memory:>12}",
+                show(native),
+                show(wasm)
+            );
+        }
+    }
+    println!("(median ms; memory/pod: native bytes the cluster holds per pod, watch log included)");
+    for (policy, n, target) in GROWTH_TARGETS {
+        if let Some(ms) = json_number(native_json, &format!("growth/{policy}/{n}")) {
+            let verdict = if ms < *target { "met" } else { "MISSED" };
+            println!(
+                "{policy} {n} apply -> all Ready native: {ms:.0} ms (target < {target:.0} ms: {verdict})"
+            );
+        }
+    }
 }
 
 /// Native criterion means next to the Node medians, with their ratio (issue #5 asks for the
@@ -151,6 +209,14 @@ mod tests {
         );
         assert_eq!(criterion_mean_ms(&root, "cluster/other"), None);
         let _ = fs::remove_dir_all(&root);
+    }
+
+    #[test]
+    fn growth_keys_do_not_match_longer_sizes() {
+        // "growth/Parallel/100" must not read the 100000 row's figure.
+        let json = r#"{"growth/Parallel/100000": 9.5, "growth/Parallel/100": 1.25}"#;
+        assert_eq!(json_number(json, "growth/Parallel/100"), Some(1.25));
+        assert_eq!(json_number(json, "growth/Parallel/100000"), Some(9.5));
     }
 
     #[test]

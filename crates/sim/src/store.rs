@@ -214,10 +214,16 @@ impl Store {
             self.by_uid.insert(uid.clone(), key.clone());
         }
         for owner in &meta.owner_references {
-            self.dependents
-                .entry(owner.uid.clone())
-                .or_default()
-                .insert(key.clone());
+            // An owner usually has dependents already: look up before copying its uid.
+            match self.dependents.get_mut(&owner.uid) {
+                Some(keys) => {
+                    keys.insert(key.clone());
+                }
+                None => {
+                    self.dependents
+                        .insert(owner.uid.clone(), BTreeSet::from([key.clone()]));
+                }
+            }
         }
     }
 

@@ -1,11 +1,13 @@
 // The native benches, run through the built JS package in Node (`cargo xtask bench` runs this
 // after `cargo bench` and prints both): intake of the 1,000-line manifest (crates/api's
-// criterion bench), and the simulator's OrderedReady to-Ready and 1k rolling-update runs
-// (crates/sim/benches/cluster.rs). Prints a table, then one `ORDINAL_WASM_BENCH {json}` line
-// with the median milliseconds per bench for xtask.
+// criterion bench), and the simulator's runs (crates/sim/benches/cluster.rs): the growth
+// table apply → all Ready for n = 10 … 100,000 under both policies, the 10k targets, the 1k
+// rolling update and checkpoint restore. Prints a table, then one `ORDINAL_WASM_BENCH {json}`
+// line with the median milliseconds per bench for xtask.
 //
 //   node crates/wasm/bench/bench.mjs          (ORDINAL_PKG=/path/to/pkg, default dist/pkg)
-//   ORDINAL_BENCH_QUICK=1 node ...            (fewer samples, no 10k run)
+//   ORDINAL_BENCH_QUICK=1 node ...            (fewer samples, growth table up to 1k)
+//   ORDINAL_BENCH_MAX=n node ...              (growth table up to n, default 100,000)
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
@@ -108,22 +110,29 @@ report(
   "apply() of the stream on a new cluster: parse, strict check, decode, defaults, validation, store",
   measure(quick ? 10 : 50, (cluster) => cluster.apply(text), () => new Cluster()),
 );
-const oneK = measure(quick ? 2 : 5, () => allReady(1_000, "OrderedReady"));
-report("cluster/ordered_ready_1k_apply_to_all_ready", "new cluster, apply, runUntilIdle", oneK);
-// The 10k run costs at least 10x the 1k one (more if the simulator scales worse than
-// linearly); past 10 s per 1k run it is left out unless forced.
-const tenKAffordable = oneK.median < 10_000 || process.env.ORDINAL_BENCH_FORCE_10K;
-if (!quick && !tenKAffordable) {
-  console.log(
-    `cluster/ordered_ready_10k_apply_to_all_ready  skipped: the 1k run took ${(oneK.median / 1000).toFixed(1)} s (ORDINAL_BENCH_FORCE_10K=1 runs it)`,
-  );
+// The growth table, as crates/sim/benches/cluster.rs prints it natively: three runs up to
+// 10,000 pods, one above. A size is left out when the one before it took over 20 s (it
+// would take at least 10x that).
+const max = Number(process.env.ORDINAL_BENCH_MAX ?? (quick ? 1_000 : 100_000));
+for (const policy of ["OrderedReady", "Parallel"]) {
+  let previous = 0;
+  for (const n of [10, 100, 1_000, 10_000, 100_000]) {
+    if (n > max) break;
+    if (previous > 20_000) {
+      console.log(`growth/${policy}/${n}  skipped: ${n / 10} pods took ${(previous / 1000).toFixed(1)} s`);
+      break;
+    }
+    const result = measure(n <= 10_000 && !quick ? 3 : 1, () => allReady(n, policy));
+    report(`growth/${policy}/${n}`, "new cluster, apply, runUntilIdle", result);
+    previous = result.median;
+  }
 }
-if (!quick && tenKAffordable) {
-  report(
-    "cluster/ordered_ready_10k_apply_to_all_ready",
-    "new cluster, apply, runUntilIdle",
-    measure(1, () => allReady(10_000, "OrderedReady")),
-  );
+// The criterion targets of the same name are these growth rows.
+for (const [name, row] of [
+  ["cluster/ordered_ready_10k_apply_to_all_ready", "growth/OrderedReady/10000"],
+  ["cluster/parallel_10k_apply_to_all_ready", "growth/Parallel/10000"],
+]) {
+  if (results[row] !== undefined) results[name] = results[row];
 }
 const base = allReady(1_000, "OrderedReady");
 const ready = base.snapshot();
