@@ -343,6 +343,34 @@ pub(crate) fn expire(cluster: &mut Cluster) {
     }
 }
 
+impl Cluster {
+    /// Records an event about a container (`involvedObject.fieldPath`
+    /// `spec.containers{name}`, or `spec.initContainers{name}`), as the kubelet reports
+    /// pulls, starts, probe failures and kills.
+    pub(crate) fn record_container_event(
+        &mut self,
+        pod: &ObjectKey,
+        field_path: &str,
+        type_: &'static str,
+        reason: &str,
+        message: String,
+    ) {
+        let uid = self.store.get(pod).and_then(|o| o.metadata().uid.clone());
+        record(
+            self,
+            NewEvent {
+                involved: pod,
+                involved_uid: uid.as_deref(),
+                field_path: Some(field_path),
+                type_,
+                reason,
+                message: &message,
+                source: "kubelet",
+            },
+        );
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -15,6 +15,7 @@ mod kubelet;
 mod network;
 mod node_lifecycle;
 pub mod nodes;
+mod probes;
 pub mod process;
 pub mod replicaset;
 pub mod rng;

@@ -285,6 +285,63 @@ fn probe_text(probe: &ordinal_api::Probe) -> String {
     )
 }
 
+/// A container state as kubectl's `describeStatus` prints it: Running with Started; Waiting
+/// with its Reason; Terminated with Reason, Message, Exit Code, Signal, Started, Finished.
+fn container_state(r: &mut Report, title: &str, state: Option<&Value>) {
+    let Some((name, detail)) = state
+        .and_then(Value::as_object)
+        .and_then(|m| m.iter().next())
+    else {
+        r.field(2, title, "Waiting");
+        r.field(3, "Reason", "ContainerCreating");
+        return;
+    };
+    let text = |k: &str| detail.get(k).map(value_text).filter(|t| !t.is_empty());
+    match name.as_str() {
+        "running" => {
+            r.field(2, title, "Running");
+            r.field(
+                3,
+                "Started",
+                rfc1123(&text("startedAt").unwrap_or_default()),
+            );
+        }
+        "terminated" => {
+            r.field(2, title, "Terminated");
+            if let Some(reason) = text("reason") {
+                r.field(3, "Reason", reason);
+            }
+            if let Some(message) = text("message") {
+                r.field(3, "Message", message);
+            }
+            r.field(
+                3,
+                "Exit Code",
+                text("exitCode").unwrap_or_else(|| "0".into()),
+            );
+            if let Some(signal) = text("signal").filter(|s| s != "0") {
+                r.field(3, "Signal", signal);
+            }
+            r.field(
+                3,
+                "Started",
+                rfc1123(&text("startedAt").unwrap_or_default()),
+            );
+            r.field(
+                3,
+                "Finished",
+                rfc1123(&text("finishedAt").unwrap_or_default()),
+            );
+        }
+        _ => {
+            r.field(2, title, "Waiting");
+            if let Some(reason) = text("reason") {
+                r.field(3, "Reason", reason);
+            }
+        }
+    }
+}
+
 /// The Events section: events whose involvedObject is this object, oldest first. As
 /// kubectl's `SearchEvents`, the involved object's uid must match too, so a pod re-created
 /// under the same name does not show its predecessor's events.
@@ -767,28 +824,12 @@ fn pod(cluster: &Cluster, pod: &Pod) -> String {
             .container_statuses
             .iter()
             .find(|s| s.name == c.name);
-        let state = status.and_then(|s| s.state.as_ref());
-        match state
-            .and_then(Value::as_object)
-            .and_then(|m| m.iter().next())
+        container_state(&mut r, "State", status.and_then(|s| s.state.as_ref()));
+        // kubectl prints the last state only when the container terminated before.
+        if let Some(last) = status.and_then(|s| s.last_state.as_ref())
+            && last.get("terminated").is_some()
         {
-            Some((name, detail)) => {
-                let mut title = name.clone();
-                if let Some(first) = title.get_mut(0..1) {
-                    first.make_ascii_uppercase();
-                }
-                r.field(2, "State", title);
-                if let Some(reason) = detail.get("reason") {
-                    r.field(3, "Reason", value_text(reason));
-                }
-                if let Some(started) = detail.get("startedAt") {
-                    r.field(3, "Started", rfc1123(&value_text(started)));
-                }
-            }
-            None => {
-                r.field(2, "State", "Waiting");
-                r.field(3, "Reason", "ContainerCreating");
-            }
+            container_state(&mut r, "Last State", Some(last));
         }
         r.field(
             2,
@@ -806,6 +847,16 @@ fn pod(cluster: &Cluster, pod: &Pod) -> String {
         );
         if let Some(probe) = &c.liveness_probe {
             r.field(2, "Liveness", probe_text(probe));
+        }
+        if let Some(probe) = &c.readiness_probe {
+            r.field(2, "Readiness", probe_text(probe));
+        }
+        if let Some(probe) = c
+            .extra
+            .get("startupProbe")
+            .and_then(|p| serde_json::from_value::<ordinal_api::Probe>(p.clone()).ok())
+        {
+            r.field(2, "Startup", probe_text(&probe));
         }
         r.field(2, "Environment", "<none>");
         if c.volume_mounts.is_empty() {

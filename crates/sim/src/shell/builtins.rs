@@ -95,6 +95,9 @@ pub(super) fn run(
             // The image's own program (a JVM, a database…): it serves until stopped.
             return Flow::Forever;
         }
+        if m.unknown_succeeds {
+            return Flow::Status(0);
+        }
         m.err(&format!("sh: {first}: not found\n"));
         return Flow::Status(127);
     };

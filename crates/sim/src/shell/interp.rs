@@ -45,6 +45,9 @@ pub struct Machine {
     /// PID 1 of a container: a command the shell does not know is the image's own program,
     /// which serves until stopped (in `kubectl exec` it is "not found").
     pub unknown_is_server: bool,
+    /// An exec probe: a command the shell does not know is the image's own health tool
+    /// (`zookeeper-ready`, `pg_isready`, …), which reports healthy (exit 0).
+    pub unknown_succeeds: bool,
     /// The last run spent its whole step budget without sleeping (a busy loop).
     pub busy: bool,
     /// What was printed, in order, for `kubectl exec`: stdout and stderr apart…
@@ -83,6 +86,7 @@ impl Machine {
             depth: 0,
             finished: None,
             unknown_is_server: false,
+            unknown_succeeds: false,
             busy: false,
             stdout: String::new(),
             stderr: String::new(),
@@ -96,6 +100,7 @@ impl Machine {
         m.status = self.status;
         m.depth = self.depth + 1;
         m.unknown_is_server = self.unknown_is_server;
+        m.unknown_succeeds = self.unknown_succeeds;
         m
     }
 
