@@ -1,6 +1,10 @@
 //! The bridge to the CodeMirror bundle (`crates/app/js/editor.js`, built into
 //! `web/vendor/editor.js`): lazy loading, and diagnostics converted to CodeMirror ranges.
 //! If the bundle is missing or fails to load, the textarea simply stays.
+//!
+//! Also loads the schema descriptions (completion details, `kubectl explain` in the console),
+//! which are a file beside the app rather than part of its wasm: on the first focus anywhere
+//! in the page, i.e. before anyone can type, but after the first load.
 
 use ordinal_api::{Diagnostic, Severity};
 use wasm_bindgen::prelude::*;
@@ -22,6 +26,19 @@ extern "C" {
         complete: &JsValue,
         on_ready: &JsValue,
     );
+}
+
+// `focusin` bubbles, so this fires for the editor, the console and any control alike.
+#[wasm_bindgen(inline_js = "export function onFirstFocusFetch(path, install) { \
+    document.addEventListener('focusin', () => \
+        fetch(new URL(path, document.baseURI).href) \
+            .then((r) => (r.ok ? r.text() : Promise.reject(r.status))) \
+            .then((text) => install(text)) \
+            .catch((e) => console.info('Ordinal: ' + path + ' not loaded; descriptions stay empty.', e)), \
+        { once: true }); }")]
+extern "C" {
+    #[wasm_bindgen(js_name = onFirstFocusFetch)]
+    fn on_first_focus_fetch(path: &str, install: &JsValue);
 }
 
 #[wasm_bindgen]
@@ -55,6 +72,17 @@ pub fn mount(
         on_ready(module.unchecked_into::<EditorModule>());
     });
     mount_editor(parent, text, &on_change, label, &complete, &on_ready);
+    load_descriptions_on_first_focus();
+}
+
+/// Arranges for the schema descriptions to be fetched and installed on the first focus in
+/// the page. A file from another build is refused by the api crate (the error is thrown into
+/// the promise chain above, which logs it).
+fn load_descriptions_on_first_focus() {
+    let install = Closure::once_into_js(|text: String| -> Result<(), JsValue> {
+        ordinal_api::schema::descriptions::install(&text).map_err(|e| JsValue::from_str(&e))
+    });
+    on_first_focus_fetch(ordinal_api::schema::descriptions::FILE_NAME, &install);
 }
 
 /// Completion candidates for CodeMirror, from the api crate's schema-aware `complete`.

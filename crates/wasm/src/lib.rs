@@ -3,9 +3,11 @@
 
 mod cluster;
 mod convert;
+mod descriptions;
 mod options;
 mod types;
 mod watch;
 
 pub use cluster::{Cluster, Snapshot};
+pub use descriptions::install_descriptions;
 pub use types::*;

@@ -230,6 +230,14 @@ export interface ExplainError extends Error {
   name: "ExplainError";
 }
 
+/**
+ * Thrown by `installDescriptions` for a file that is not this build's
+ * `schema-descriptions.txt` (the package's entry points install the right one for you).
+ */
+export interface DescriptionsError extends Error {
+  name: "DescriptionsError";
+}
+
 export interface Cluster {
   /**
    * Every object of a kind, as the API server returns them: in all namespaces, or only in

@@ -8,7 +8,8 @@ const web = readFileSync(join(repoRoot, "tests/scenarios/web.yaml"), "utf8");
 const names = (list) => list.map((o) => o.metadata.name);
 
 test("Node resolves the package to the nodejs build", () => {
-  assert.match(entry, /[\\/]node[\\/]ordinal_wasm\.js$/);
+  // node/index.js: the nodejs build plus its schema descriptions.
+  assert.match(entry, /[\\/]node[\\/]index\.js$/);
   assert.equal(typeof Cluster, "function");
 });
 
@@ -174,6 +175,14 @@ test("explain and complete come from the schema", () => {
     cluster.complete(text, text.length).map((c) => c.label),
     ["podManagementPolicy"],
   );
+});
+
+test("the schema descriptions beside the module are loaded at import", () => {
+  const cluster = new Cluster();
+  // Descriptions are not inside the .wasm: the Node entry installs schema-descriptions.txt.
+  assert.match(cluster.explain("sts.spec.replicas"), /desired number of replicas/);
+  const text = "apiVersion: apps/v1\nkind: StatefulSet\nspec:\n  repl";
+  assert.match(cluster.complete(text, text.length)[0].description, /desired number of replicas/);
 });
 
 test("complete offers enum values", () => {

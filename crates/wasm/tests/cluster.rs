@@ -302,6 +302,19 @@ fn explain_prints_kubectl_explain_and_throws_for_unknown_fields() {
 }
 
 #[test]
+fn descriptions_are_installed_from_the_file_beside_the_module() {
+    // In wasm the descriptions are not compiled in: the package's entry points install them.
+    let bad = thrown(ordinal_wasm::install_descriptions("not the file\n"));
+    assert_eq!(string(&bad, "name"), "DescriptionsError");
+    ordinal_wasm::install_descriptions(include_str!("../../api/src/schema/descriptions.txt"))
+        .expect("the generated file installs");
+    let text = cluster(1)
+        .explain("statefulset.spec.replicas")
+        .expect("explain");
+    assert!(text.contains("desired number of replicas"), "{text}");
+}
+
+#[test]
 fn complete_takes_a_js_string_index() {
     let c = cluster(1);
     // The label holds a two-unit emoji: the cursor is a JS index, past it.

@@ -1,9 +1,11 @@
-//! Generates `crates/api/src/schema/generated.rs`: the field tables of every kind Ordinal
-//! accepts, taken from the Kubernetes OpenAPI definitions that `k8s-openapi` ships (through its
-//! `schemars` feature). Nothing in the output is typed by hand.
+//! Generates `crates/api/src/schema/generated.rs` (the field tables of every kind Ordinal
+//! accepts) and `crates/api/src/schema/descriptions.txt` (their descriptions, a separate
+//! asset so the browser can load them lazily), taken from the Kubernetes OpenAPI definitions
+//! that `k8s-openapi` ships (through its `schemars` feature). Nothing in the output is typed
+//! by hand.
 //!
 //! Regenerate with `cargo run -p ordinal-schemagen`; pass `--check` (or run its tests) to
-//! fail instead of writing when the checked-in file is stale.
+//! fail instead of writing when a checked-in file is stale.
 
 use k8s_openapi::api::{apps, core, discovery, policy, storage};
 use schemars::{JsonSchema, SchemaGenerator};
@@ -18,6 +20,11 @@ const KUBERNETES: &str = "1.35";
 const OUTPUT: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/../../crates/api/src/schema/generated.rs"
+);
+/// The checked-in descriptions, one per line (see `crates/api/src/schema/descriptions.rs`).
+const DESCRIPTIONS: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../crates/api/src/schema/descriptions.txt"
 );
 
 /// The kinds the playground accepts: (group/version, kind, definition name).
@@ -55,20 +62,22 @@ fn roots(generator: &mut SchemaGenerator) -> Vec<(&'static str, &'static str, St
 
 fn main() -> ExitCode {
     let check = std::env::args().any(|a| a == "--check");
-    let text = generate();
-    if check {
-        let current = std::fs::read_to_string(OUTPUT).unwrap_or_default();
-        if current != text {
-            eprintln!("{OUTPUT} is stale; run `cargo run -p ordinal-schemagen`");
+    let (tables, descriptions) = generate();
+    for (path, text) in [(OUTPUT, &tables), (DESCRIPTIONS, &descriptions)] {
+        if check {
+            let current = std::fs::read_to_string(path).unwrap_or_default();
+            if current != *text {
+                eprintln!("{path} is stale; run `cargo run -p ordinal-schemagen`");
+                return ExitCode::FAILURE;
+            }
+            continue;
+        }
+        if let Err(e) = std::fs::write(path, text) {
+            eprintln!("cannot write {path}: {e}");
             return ExitCode::FAILURE;
         }
-        return ExitCode::SUCCESS;
+        eprintln!("wrote {path} ({} bytes)", text.len());
     }
-    if let Err(e) = std::fs::write(OUTPUT, &text) {
-        eprintln!("cannot write {OUTPUT}: {e}");
-        return ExitCode::FAILURE;
-    }
-    eprintln!("wrote {OUTPUT} ({} bytes)", text.len());
     ExitCode::SUCCESS
 }
 
@@ -85,7 +94,8 @@ fn special(name: &str) -> Option<&'static str> {
     })
 }
 
-fn generate() -> String {
+/// Returns (generated.rs, descriptions.txt).
+fn generate() -> (String, String) {
     let mut generator = SchemaGenerator::default();
     let roots = roots(&mut generator);
     let defs: BTreeMap<String, Value> = generator
@@ -155,12 +165,44 @@ fn generate() -> String {
         }
         out.push_str("        ],\n    },\n");
     }
-    out.push_str("];\n\npub(crate) static DOCS: &[&str] = &[\n");
-    for doc in &docs {
-        let _ = writeln!(out, "    {doc:?},");
-    }
     out.push_str("];\n");
+    let descriptions = descriptions_file(&docs);
+    let _ = writeln!(
+        out,
+        "\n/// How many descriptions `descriptions.txt` holds, and the FNV-1a 64 digest of its lines\n\
+         /// after the header: a file from other tables is refused.\n\
+         pub(crate) const DOC_COUNT: usize = {};\n\
+         pub(crate) const DOCS_DIGEST: u64 = {:#018x};",
+        docs.len(),
+        fnv1a64(
+            descriptions
+                .split_once('\n')
+                .map_or("", |(_, body)| body)
+                .as_bytes()
+        )
+    );
+    (out, descriptions)
+}
+
+/// `descriptions.txt`: a header line, then one description per line with `\` and newlines
+/// escaped as `\\` and `\n` (the format `ordinal_api::schema::descriptions` reads).
+fn descriptions_file(docs: &[String]) -> String {
+    let mut out = format!(
+        "ordinal-schema-descriptions 1 kubernetes={KUBERNETES} count={}\n",
+        docs.len()
+    );
+    for doc in docs {
+        out.push_str(&doc.replace('\\', "\\\\").replace('\n', "\\n"));
+        out.push('\n');
+    }
     out
+}
+
+/// FNV-1a, 64 bits: the same function the api crate checks the file with.
+fn fnv1a64(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| {
+        (hash ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
 }
 
 /// Interns the leading text of a schema's description and returns its index.
@@ -246,11 +288,24 @@ fn shape(schema: &Value, defs: &BTreeMap<String, Value>, index: &BTreeMap<&str, 
 mod tests {
     #[test]
     fn checked_in_tables_are_up_to_date() {
+        let (tables, descriptions) = super::generate();
         let current = std::fs::read_to_string(super::OUTPUT).expect("generated.rs exists");
         assert!(
-            current == super::generate(),
+            current == tables,
             "crates/api/src/schema/generated.rs is stale: run `cargo run -p ordinal-schemagen`"
         );
+        let current = std::fs::read_to_string(super::DESCRIPTIONS).expect("descriptions exist");
+        assert!(
+            current == descriptions,
+            "crates/api/src/schema/descriptions.txt is stale: run `cargo run -p ordinal-schemagen`"
+        );
+    }
+
+    #[test]
+    fn descriptions_escape_backslashes_and_newlines() {
+        let file = super::descriptions_file(&["a\\b\nc".to_string()]);
+        assert_eq!(file.lines().nth(1), Some("a\\\\b\\nc"));
+        assert_eq!(file.lines().count(), 2);
     }
 
     #[test]
