@@ -366,6 +366,9 @@ impl Cluster {
         let key = ObjectKey::of(&object);
         if self.store.get(&key).is_none() {
             volumes::default_class_on_create(&self.store, &mut object);
+            if let Object::Pod(pod) = &mut object {
+                crate::node_lifecycle::admit_default_tolerations(pod);
+            }
         }
         self.notify(&key, &object);
         if key.kind == "Node" {

@@ -4,7 +4,7 @@
 //! eviction controller (pods marked for deletion after their 300 s toleration) and the pod
 //! garbage collector (a deleted Node's pods are force-deleted).
 
-use crate::clock::Duration;
+use crate::clock::{Duration, Time};
 use crate::cluster::{Cluster, DeleteOptions, Timer};
 use crate::kubelet::KubeletAction;
 use crate::nodes::{self, node_object};
@@ -18,14 +18,69 @@ pub const NODE_MONITOR_GRACE: Duration = Duration(50_000);
 /// The default `tolerationSeconds` admission gives pods for not-ready / unreachable nodes.
 pub const DEFAULT_TOLERATION_SECONDS: i64 = 300;
 pub const UNREACHABLE_TAINT: &str = "node.kubernetes.io/unreachable";
+pub const NOT_READY_TAINT: &str = "node.kubernetes.io/not-ready";
+
+/// The DefaultTolerationSeconds admission plugin: a new pod that does not tolerate the
+/// `not-ready` / `unreachable` NoExecute taints gets tolerations of both for 300 s, so the
+/// taint eviction controller waits that long before marking it for deletion.
+pub(crate) fn admit_default_tolerations(pod: &mut ordinal_api::Pod) {
+    for key in [NOT_READY_TAINT, UNREACHABLE_TAINT] {
+        let tolerated = pod.spec.tolerations.iter().any(|t| {
+            let field = |f: &str| t.get(f).and_then(Value::as_str).unwrap_or("");
+            (field("key") == key || field("key").is_empty())
+                && (field("effect") == "NoExecute" || field("effect").is_empty())
+        });
+        if !tolerated {
+            pod.spec.tolerations.push(json!({
+                "key": key,
+                "operator": "Exists",
+                "effect": "NoExecute",
+                "tolerationSeconds": DEFAULT_TOLERATION_SECONDS,
+            }));
+        }
+    }
+}
+
+/// How long a pod tolerates a NoExecute taint (upstream `getMinTolerationTime`): `Some(0)`
+/// without a matching toleration, `None` (forever) when no matching one has
+/// `tolerationSeconds`, else the shortest of those (negative counts as 0).
+pub(crate) fn toleration_time(pod: &ordinal_api::Pod, key: &str) -> Option<u64> {
+    let matching: Vec<&Value> = pod
+        .spec
+        .tolerations
+        .iter()
+        .filter(|t| {
+            let field = |f: &str| t.get(f).and_then(Value::as_str).unwrap_or("");
+            let key_ok = match field("operator") {
+                "Exists" => field("key").is_empty() || field("key") == key,
+                // Equal: the unreachable taint has no value.
+                _ => field("key") == key && field("value").is_empty(),
+            };
+            key_ok && (field("effect").is_empty() || field("effect") == "NoExecute")
+        })
+        .collect();
+    if matching.is_empty() {
+        return Some(0);
+    }
+    matching
+        .iter()
+        .filter_map(|t| t.get("tolerationSeconds").and_then(Value::as_i64))
+        .map(|s| s.max(0).unsigned_abs())
+        .min()
+}
 
 /// What the node controllers do next for a node.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum NodeStep {
     /// The grace period since the last heartbeat ran out.
     GraceExpired,
-    /// The taint eviction controller's toleration deadline for the node's pods.
-    Evict,
+    /// The taint eviction controller's deadline for one pod: its toleration of the
+    /// `unreachable:NoExecute` taint added at `tainted` ran out.
+    Evict {
+        pod: ObjectKey,
+        uid: String,
+        tainted: Time,
+    },
 }
 
 /// Stores a Node object for each node the runtime state knows (at cluster start).
@@ -189,7 +244,7 @@ pub(crate) fn fire(cluster: &mut Cluster, name: &str, step: NodeStep) {
     }
     match step {
         NodeStep::GraceExpired => grace_expired(cluster, name),
-        NodeStep::Evict => evict(cluster, name),
+        NodeStep::Evict { pod, uid, tainted } => evict(cluster, name, &pod, &uid, tainted),
     }
 }
 
@@ -220,6 +275,7 @@ fn grace_expired(cluster: &mut Cluster, name: &str) {
         "node-controller",
     );
     let pods: Vec<ObjectKey> = cluster.nodes.pods_on(name).cloned().collect();
+    let tainted = cluster.now();
     for key in &pods {
         let Some(Object::Pod(pod)) = cluster.store.get(key) else {
             continue;
@@ -231,6 +287,8 @@ fn grace_expired(cluster: &mut Cluster, name: &str) {
                 condition.last_transition_time = Some(now.clone());
             }
         }
+        let uid = pod.metadata.uid.clone().unwrap_or_default();
+        let toleration = toleration_time(&pod, UNREACHABLE_TAINT);
         cluster.write(Object::Pod(pod));
         cluster.record_event(
             key,
@@ -239,61 +297,80 @@ fn grace_expired(cluster: &mut Cluster, name: &str) {
             "Node is not ready".into(),
             "node-controller",
         );
+        let grace = NODE_MONITOR_GRACE.as_millis() / 1000;
+        let then = match toleration {
+            Some(seconds) => format!(
+                "it will be marked for deletion after its {seconds}s toleration of {UNREACHABLE_TAINT}"
+            ),
+            None => format!(
+                "it tolerates {UNREACHABLE_TAINT} without a time limit, so it stays bound to the node"
+            ),
+        };
         cluster.explain(
             key,
             "node-lifecycle-controller",
             vec![(
                 "R-4.14",
                 format!(
-                    "node {name} is unreachable (no kubelet heartbeat for {}s): the pod is not Ready; it will be marked for deletion after its {DEFAULT_TOLERATION_SECONDS}s toleration of {UNREACHABLE_TAINT}",
-                    NODE_MONITOR_GRACE.as_millis() / 1000
+                    "node {name} is unreachable (no kubelet heartbeat for {grace}s): the pod is not Ready; {then}"
                 ),
             )],
         );
+        if let Some(seconds) = toleration {
+            cluster.schedule_timer(
+                Duration::from_secs(seconds),
+                Timer::Node {
+                    node: name.to_string(),
+                    step: NodeStep::Evict {
+                        pod: key.clone(),
+                        uid,
+                        tainted,
+                    },
+                },
+            );
+        }
     }
-    cluster.schedule_timer(
-        Duration::from_secs(DEFAULT_TOLERATION_SECONDS.unsigned_abs()),
-        Timer::Node {
-            node: name.to_string(),
-            step: NodeStep::Evict,
-        },
-    );
 }
 
-/// The taint eviction controller: pods that do not tolerate `unreachable:NoExecute` forever
-/// are marked for deletion. The kubelet is gone, so they stay Terminating (at most one pod
-/// per StatefulSet identity: the controller waits for the object to be really gone).
-fn evict(cluster: &mut Cluster, name: &str) {
-    let pods: Vec<ObjectKey> = cluster.nodes.pods_on(name).cloned().collect();
-    for key in pods {
-        let Some(Object::Pod(pod)) = cluster.store.get(&key) else {
-            continue;
-        };
-        if let Some(None) = filters::toleration_seconds(pod, UNREACHABLE_TAINT, "NoExecute") {
-            continue;
-        }
-        if pod.metadata.deletion_timestamp.is_none() {
-            cluster.record_event(
-                &key,
-                "Normal",
-                "TaintManagerEviction",
-                format!("Marking for deletion Pod {}/{}", key.namespace, key.name),
-                "taint-eviction-controller",
-            );
-            let _ = crate::gc::delete(cluster, &key, DeleteOptions::default());
-        }
-        cluster.explain(
-            &key,
-            "node-lifecycle-controller",
-            vec![(
-                "R-4.14",
-                format!(
-                    "node {name} is unreachable: the pod was marked for deletion but its kubelet cannot confirm it, so it stays Terminating and its StatefulSet will not create a replacement until the pod object is gone (the node comes back, `kubectl delete node {name}`, or `kubectl delete pod {} --grace-period=0 --force`)",
-                    key.name
-                ),
-            )],
-        );
+/// The taint eviction controller: a pod whose toleration of `unreachable:NoExecute` ran out
+/// is marked for deletion. The kubelet is gone, so it stays Terminating (at most one pod per
+/// StatefulSet identity: the controller waits for the object to be really gone).
+fn evict(cluster: &mut Cluster, name: &str, key: &ObjectKey, uid: &str, tainted: Time) {
+    // Only for the outage that set the timer: the node may have come back and failed again.
+    let same_outage = cluster
+        .store
+        .get(&node_key(name))
+        .is_some_and(|node| nodes::ready_since(node) == Some(tainted.rfc3339()));
+    let Some(Object::Pod(pod)) = cluster.store.get(key) else {
+        return;
+    };
+    if !same_outage
+        || pod.metadata.uid.as_deref() != Some(uid)
+        || pod.spec.node_name.as_deref() != Some(name)
+    {
+        return;
     }
+    if pod.metadata.deletion_timestamp.is_none() {
+        cluster.record_event(
+            key,
+            "Normal",
+            "TaintManagerEviction",
+            format!("Marking for deletion Pod {}/{}", key.namespace, key.name),
+            "taint-eviction-controller",
+        );
+        let _ = crate::gc::delete(cluster, key, DeleteOptions::default());
+    }
+    cluster.explain(
+        key,
+        "node-lifecycle-controller",
+        vec![(
+            "R-4.14",
+            format!(
+                "node {name} is unreachable: the pod was marked for deletion but its kubelet cannot confirm it, so it stays Terminating and its StatefulSet will not create a replacement until the pod object is gone (the node comes back, `kubectl delete node {name}`, or `kubectl delete pod {} --grace-period=0 --force`)",
+                key.name
+            ),
+        )],
+    );
 }
 
 /// A Node object was deleted: the pod garbage collector force-deletes the pods bound to it.

@@ -181,7 +181,11 @@ impl Nodes {
 
     /// Changes the set of pods on `node`, keeping the by-load order current.
     fn change_pods(&mut self, node: &str, change: impl FnOnce(&mut BTreeSet<ObjectKey>)) {
-        let Some(n) = self.positions.get(node).and_then(|&i| self.nodes.get_mut(i)) else {
+        let Some(n) = self
+            .positions
+            .get(node)
+            .and_then(|&i| self.nodes.get_mut(i))
+        else {
             return;
         };
         let before = n.pods.len();
@@ -459,6 +463,21 @@ pub fn ready_status(node: &Object) -> String {
         .and_then(|c| c.get("status").and_then(Value::as_str))
         .unwrap_or("Unknown")
         .to_string()
+}
+
+/// When the node's Ready condition last changed (`lastTransitionTime`).
+pub fn ready_since(node: &Object) -> Option<String> {
+    let Object::Other { body, .. } = node else {
+        return None;
+    };
+    body.pointer("/status/conditions")
+        .and_then(Value::as_array)
+        .and_then(|cs| {
+            cs.iter()
+                .find(|c| c.get("type").and_then(Value::as_str) == Some("Ready"))
+        })
+        .and_then(|c| c.get("lastTransitionTime").and_then(Value::as_str))
+        .map(String::from)
 }
 
 /// An allocatable resource of a node in base units (millicores for cpu, bytes for memory,

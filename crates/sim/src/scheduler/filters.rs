@@ -56,20 +56,6 @@ fn first_untolerated<'a>(
     })
 }
 
-/// Whether the pod tolerates a NoExecute taint, and for how long (`None` = forever).
-pub fn toleration_seconds(pod: &Pod, key: &str, effect: &str) -> Option<Option<i64>> {
-    pod.spec
-        .tolerations
-        .iter()
-        .find(|t| {
-            let field = |f: &str| t.get(f).and_then(Value::as_str).unwrap_or("");
-            (field("effect").is_empty() || field("effect") == effect)
-                && (field("key") == key
-                    || (field("key").is_empty() && field("operator") == "Exists"))
-        })
-        .map(|t| t.get("tolerationSeconds").and_then(Value::as_i64))
-}
-
 fn node_affinity_matches(pod: &Pod, name: &str, node: &Object) -> bool {
     let labels = &node.metadata().labels;
     let selector_ok = pod
