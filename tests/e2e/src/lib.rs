@@ -88,12 +88,19 @@ impl std::fmt::Debug for Browser {
 impl Browser {
     /// Opens a session on `ORDINAL_E2E_WEBDRIVER`.
     pub async fn connect() -> Browser {
+        Browser::connect_with(&[]).await
+    }
+
+    /// Opens a session with Chromium flags added to [`CHROMIUM_ARGS`] (e.g.
+    /// `--force-dark-mode` for `prefers-color-scheme: dark`).
+    pub async fn connect_with(extra_args: &[&str]) -> Browser {
         let webdriver = env("ORDINAL_E2E_WEBDRIVER");
         let binary =
             std::env::var("ORDINAL_E2E_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+        let args: Vec<&str> = CHROMIUM_ARGS.iter().chain(extra_args).copied().collect();
         let caps = json!({
             "browserName": "chrome",
-            "goog:chromeOptions": { "binary": binary, "args": CHROMIUM_ARGS },
+            "goog:chromeOptions": { "binary": binary, "args": args },
         });
         let serde_json::Value::Object(caps) = caps else {
             unreachable!("capabilities are a JSON object")
@@ -335,7 +342,16 @@ where
     F: FnOnce(Browser) -> Fut,
     Fut: Future<Output = ()>,
 {
-    let browser = Browser::connect().await;
+    with_browser_args(&[], test).await;
+}
+
+/// [`with_browser`] with extra Chromium flags (see [`Browser::connect_with`]).
+pub async fn with_browser_args<F, Fut>(extra_args: &[&str], test: F)
+where
+    F: FnOnce(Browser) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    let browser = Browser::connect_with(extra_args).await;
     let client = browser.client.clone();
     let outcome = CatchUnwind(Box::pin(test(browser))).await;
     let _ = client.close().await;
@@ -372,6 +388,38 @@ fn slug(s: &str) -> String {
 
 /// One `[data-testid=pod]` card: `(data-name, data-status)`.
 pub type PodCard = (String, String);
+
+/// `data-*` attribute `attribute` of every element matching `css`, in page order, read in a
+/// single script call.
+pub async fn attributes(
+    client: &Client,
+    css: &str,
+    attribute: &str,
+) -> Result<Vec<String>, String> {
+    let value = client
+        .execute(
+            "return Array.from(document.querySelectorAll(arguments[0]))\
+             .map(e => e.getAttribute(arguments[1]) || '');",
+            vec![json!(css), json!(attribute)],
+        )
+        .await
+        .map_err(|e| format!("reading {css} [{attribute}]: {e}"))?;
+    serde_json::from_value(value).map_err(|e| format!("unexpected data: {e}"))
+}
+
+/// Each `[data-testid=node]` card: (node name, the pod names listed on it).
+pub async fn node_pods(client: &Client) -> Result<Vec<(String, Vec<String>)>, String> {
+    let value = client
+        .execute(
+            "return Array.from(document.querySelectorAll('[data-testid=node]'))\
+             .map(n => [n.getAttribute('data-name'),\
+               Array.from(n.querySelectorAll('.node-pod')).map(p => p.textContent)]);",
+            vec![],
+        )
+        .await
+        .map_err(|e| format!("reading nodes: {e}"))?;
+    serde_json::from_value(value).map_err(|e| format!("unexpected node data: {e}"))
+}
 
 /// Reads every pod card in page order in a single script call (no stale elements).
 pub async fn pod_cards(client: &Client) -> Result<Vec<PodCard>, String> {

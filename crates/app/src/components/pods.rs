@@ -190,6 +190,7 @@ fn PodCard(namespace: String, name: String, pods: Memo<Vec<PodView>>) -> impl In
             data-namespace=namespace.clone()
             data-status=status
             data-owner=owner
+            data-revision=field(|p| p.revision.clone().unwrap_or_default())
         >
             <div class="pod-head">
                 <span class="pod-name">{name.clone()}</span>
