@@ -118,8 +118,7 @@ pub struct Cluster {
     pub(crate) waiting_on_claims: BTreeMap<ObjectKey, BTreeSet<ObjectKey>>,
     /// Pod summaries by controller, for the StatefulSet controller's syncs.
     pub(crate) pod_cache: statefulset::cache::PodCache,
-    /// Run `check_invariants` after every step and panic on a violation (tests only; ignored
-    /// without debug assertions, so release builds such as the wasm app leave the checker out).
+    /// Run `check_invariants` after every step and panic on a violation (tests only).
     pub check_invariants_each_step: bool,
     pub(crate) timeline: crate::checkpoint::Timeline,
     /// The PV controller's queues and the volumes' contents.
@@ -364,31 +363,32 @@ impl Cluster {
     /// Stores an object and tells the controllers that watch it.
     pub(crate) fn write(&mut self, mut object: Object) {
         let key = ObjectKey::of(&object);
-        if self.store.get(&key).is_none() {
+        // One lookup of the stored version serves every check below: a write is the hottest
+        // path there is (every status change of every pod and every event).
+        let old = self.store.get_shared(&key);
+        if old.is_none() {
             volumes::default_class_on_create(&self.store, &mut object);
-            if let Object::Pod(pod) = &mut object {
-                crate::node_lifecycle::admit_default_tolerations(pod);
-            }
         }
-        self.notify(&key, &object);
+        self.notify(&key, old.as_deref(), &object);
         if key.kind == "Node" {
             // A node added, uncordoned or untainted may take the pods nothing could.
             self.nodes.retry = true;
             self.nodes.node_written(&object);
         }
-        let added = self.store.get(&key).is_none();
+        let added = old.is_none();
         let uid = object.metadata().uid.clone().unwrap_or_default();
         let is_claim = matches!(object, Object::PersistentVolumeClaim(_));
         let unbound_pod = matches!(&object, Object::Pod(p) if p.spec.node_name.is_none());
         if let Object::Pod(pod) = &object {
-            let old = match self.store.get(&key) {
+            let old = match old.as_deref() {
                 Some(Object::Pod(old)) => Some(old),
                 _ => None,
             };
             self.pod_cache.replace(old, pod);
         }
+        drop(old);
         crate::network::endpoints::object_written(self, &key, &object);
-        self.store.put(self.now, object);
+        self.store.put_keyed(self.now, &key, object);
         volumes::object_changed(self, &key);
         if added && is_claim {
             volumes::claim_created(self, &key, &uid);
@@ -400,8 +400,9 @@ impl Cluster {
 
     /// Removes an object for good and tells the controllers that watched it.
     pub(crate) fn erase(&mut self, key: &ObjectKey) -> Option<Object> {
-        let object = self.store.remove(self.now, key)?;
-        self.notify(key, &object);
+        let removed = self.store.remove(self.now, key)?;
+        let object = Object::clone(&removed);
+        self.notify(key, None, &object);
         crate::network::endpoints::object_erased(self, key);
         if let Some(uid) = &object.metadata().uid {
             self.runtimes.remove(uid);
@@ -432,10 +433,11 @@ impl Cluster {
         Some(object)
     }
 
-    fn notify(&mut self, key: &ObjectKey, object: &Object) {
+    /// `old` is the stored version `object` replaces (`None` for a new or erased object).
+    fn notify(&mut self, key: &ObjectKey, old: Option<&Object>, object: &Object) {
         // Only changes a controller acts on wake it; a pod going from Pending to
         // ContainerCreating, or a set's status write, changes nothing it decides on.
-        if let Some(old) = self.store.get(key)
+        if let Some(old) = old
             && !relevant_change(old, object)
         {
             return;
@@ -601,8 +603,7 @@ impl Cluster {
                 break;
             }
         }
-        if cfg!(debug_assertions)
-            && self.check_invariants_each_step
+        if self.check_invariants_each_step
             && let Err(violation) = crate::invariants::check_invariants(self)
         {
             panic!("invariant violated at {}: {violation}", self.now);

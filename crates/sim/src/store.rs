@@ -169,23 +169,28 @@ impl Store {
     }
 
     /// Inserts or replaces an object, stamping a new resourceVersion and logging the change.
-    pub fn put(&mut self, now: Time, mut object: Object) {
+    pub fn put(&mut self, now: Time, object: Object) {
+        let key = ObjectKey::of(&object);
+        self.put_keyed(now, &key, object);
+    }
+
+    /// `put` for a caller that already holds the object's key (`ObjectKey::of(&object)`).
+    pub(crate) fn put_keyed(&mut self, now: Time, key: &ObjectKey, mut object: Object) {
         self.resource_version += 1;
         object.metadata_mut().resource_version = Some(self.resource_version.to_string());
-        let key = ObjectKey::of(&object);
         let shared = Arc::new(object);
-        let kind = if let Some(slot) = self.objects.get_mut(&key) {
+        let kind = if let Some(slot) = self.objects.get_mut(key) {
             let old = std::mem::replace(slot, Arc::clone(&shared));
             // Most writes are status updates: uid and owners unchanged, so the indexes
             // already say the right thing and re-indexing would only copy strings.
             if !same_index_entries(&old, &shared) {
-                self.unindex(&key, &old);
-                self.index(&key, &shared);
+                self.unindex(key, &old);
+                self.index(key, &shared);
             }
             WatchEventType::Modified
         } else {
-            self.index(&key, &shared);
-            self.objects.insert(key, Arc::clone(&shared));
+            self.index(key, &shared);
+            self.objects.insert(key.clone(), Arc::clone(&shared));
             WatchEventType::Added
         };
         self.watch_log.push(WatchEvent {
@@ -195,7 +200,8 @@ impl Store {
         });
     }
 
-    pub fn remove(&mut self, now: Time, key: &ObjectKey) -> Option<Object> {
+    /// Removes an object, logging its last state; returns it (shared with the log).
+    pub fn remove(&mut self, now: Time, key: &ObjectKey) -> Option<Arc<Object>> {
         let object = self.objects.remove(key)?;
         self.unindex(key, &object);
         self.resource_version += 1;
@@ -204,8 +210,7 @@ impl Store {
             kind: WatchEventType::Deleted,
             object: Arc::clone(&object),
         });
-        // The log keeps the last state; the caller gets its own copy.
-        Some(Object::clone(&object))
+        Some(object)
     }
 
     fn index(&mut self, key: &ObjectKey, object: &Object) {
