@@ -118,7 +118,8 @@ pub struct Cluster {
     pub(crate) waiting_on_claims: BTreeMap<ObjectKey, BTreeSet<ObjectKey>>,
     /// Pod summaries by controller, for the StatefulSet controller's syncs.
     pub(crate) pod_cache: statefulset::cache::PodCache,
-    /// Run `check_invariants` after every step and panic on a violation (tests only).
+    /// Run `check_invariants` after every step and panic on a violation (tests only; ignored
+    /// without debug assertions, so release builds such as the wasm app leave the checker out).
     pub check_invariants_each_step: bool,
     pub(crate) timeline: crate::checkpoint::Timeline,
     /// The PV controller's queues and the volumes' contents.
@@ -368,6 +369,9 @@ impl Cluster {
         let old = self.store.get_shared(&key);
         if old.is_none() {
             volumes::default_class_on_create(&self.store, &mut object);
+            if let Object::Pod(pod) = &mut object {
+                crate::node_lifecycle::admit_default_tolerations(pod);
+            }
         }
         self.notify(&key, old.as_deref(), &object);
         if key.kind == "Node" {
@@ -603,7 +607,8 @@ impl Cluster {
                 break;
             }
         }
-        if self.check_invariants_each_step
+        if cfg!(debug_assertions)
+            && self.check_invariants_each_step
             && let Err(violation) = crate::invariants::check_invariants(self)
         {
             panic!("invariant violated at {}: {violation}", self.now);
