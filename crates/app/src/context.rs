@@ -33,6 +33,8 @@ pub struct AppContext {
     pub fast_refresh: Trigger,
     /// The same for the other panels, less often (see `ticker`).
     pub slow_refresh: Trigger,
+    /// `?profile=1`: record how long snapshots and frames take (see `profile`).
+    pub profile: bool,
 }
 
 impl AppContext {
@@ -53,6 +55,16 @@ impl AppContext {
             next_step: RwSignal::new(0),
             fast_refresh: Trigger::new(),
             slow_refresh: Trigger::new(),
+            profile: crate::profile::requested(),
+        }
+    }
+
+    /// Runs `f` (a panel's snapshot), timed under `name` when profiling.
+    pub fn measured<T>(self, name: &str, f: impl FnOnce() -> T) -> T {
+        if self.profile {
+            crate::profile::measure(name, f)
+        } else {
+            f()
         }
     }
 

@@ -13,6 +13,7 @@ mod marks;
 mod network_view;
 mod node_view;
 pub mod panic;
+mod profile;
 mod scenarios;
 mod share;
 mod snapshot;

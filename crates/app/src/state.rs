@@ -398,6 +398,21 @@ mod tests {
     }
 
     #[test]
+    fn background_watch_with_paced_playback_keeps_the_cluster() {
+        let mut p = Playground::default();
+        p.run("kubectl get pods -w &", None);
+        p.run(&commands::apply(), Some(WEB));
+        for _ in 0..200 {
+            let mut events = 0;
+            p.advance_within(Duration::from_millis(1_600), || {
+                events += 1;
+                events > 2
+            });
+        }
+        assert_eq!(pod_count(&p), 3, "{:?}", p.console.last());
+    }
+
+    #[test]
     fn console_is_bounded() {
         let mut p = Playground::default();
         for _ in 0..CONSOLE_LIMIT + 5 {

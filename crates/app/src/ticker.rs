@@ -5,6 +5,7 @@
 //! clock) more often than the rest, on different frames so their work does not add up.
 
 use crate::context::AppContext;
+use crate::profile::now_ms;
 use leptos::prelude::*;
 use ordinal_sim::Duration;
 
@@ -92,19 +93,11 @@ impl Pace {
     }
 }
 
-fn performance() -> Option<web_sys::Performance> {
-    web_sys::window().and_then(|w| w.performance())
-}
-
-fn now_ms() -> f64 {
-    performance().map_or_else(js_sys::Date::now, |p| p.now())
-}
-
-/// A User Timing mark naming what this frame did (`ordinal:sim`, `ordinal:fast`,
-/// `ordinal:slow`), so a profile or the e2e perf test can tell which work makes long frames.
-fn mark(name: &str) {
-    if let Some(p) = performance() {
-        let _ = p.mark(name);
+/// When profiling, a User Timing mark naming what this frame did, so the e2e perf test can
+/// tell which work makes long frames.
+fn mark(ctx: AppContext, name: &str) {
+    if ctx.profile {
+        crate::profile::mark(name);
     }
 }
 
@@ -131,20 +124,22 @@ fn frame(ctx: AppContext, pace: StoredValue<Pace, LocalStorage>) {
     // Refresh first, on the frame after the simulator ran, so the two costs do not add up.
     match pace.try_update_value(|p| p.refresh(start)) {
         Some(Refresh::Fast) => {
-            mark("ordinal:fast");
+            mark(ctx, "ordinal:fast");
             ctx.refresh_fast();
         }
         Some(Refresh::Slow) => {
-            mark("ordinal:slow");
+            mark(ctx, "ordinal:slow");
             ctx.refresh_slow();
         }
         _ if owed.0 > 0 => {
-            mark("ordinal:sim");
+            mark(ctx, "ordinal:sim");
             // Untracked: panels re-read on their own schedule (`refresh`), not per event.
             let advanced = ctx
                 .playground
                 .try_update_untracked(|p| {
-                    p.advance_within(owed, || now_ms() - start > SIM_BUDGET_MS)
+                    ctx.measured("sim", || {
+                        p.advance_within(owed, || now_ms() - start > SIM_BUDGET_MS)
+                    })
                 })
                 .unwrap_or(Duration(0));
             pace.update_value(|p| p.ran(advanced));

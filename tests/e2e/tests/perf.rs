@@ -40,7 +40,7 @@ spec:
 /// crates/app/src/ticker.rs) of the frame that the gap measures, or "" for an idle frame.
 const MEASURE: &str = "const ms = arguments[0]; const done = arguments[arguments.length - 1];
   const frames = []; let last = performance.now(); const end = last + ms; let kind = '';
-  performance.clearMarks();
+  performance.clearMarks(); window.__ordinalProfile = [];
   function frame(now) {
     frames.push([now - last, kind]); last = now;
     const marks = performance.getEntriesByType('mark').filter(m => m.name.startsWith('ordinal:'));
@@ -68,7 +68,8 @@ async fn rolling_update_of_1000_pods_at_x100_frame_times() {
             serde_json::Value::String(MANIFEST.into())
         );
         browser.eval(&script).await.expect("store the manifest");
-        browser.client.refresh().await.expect("reload");
+        // `?profile=1`: the app records its snapshot and simulator timings for the report below.
+        browser.open_app_with("?profile=1").await;
         browser.wait_for_css("[data-testid=apply]", PAGE_READY).await;
         let console = browser
             .wait_for_css("[data-testid=console-input]", PAGE_READY)
@@ -136,6 +137,29 @@ async fn rolling_update_of_1000_pods_at_x100_frame_times() {
                 percentile(&gaps, 0.5),
                 percentile(&gaps, 0.95),
                 gaps.last().copied().unwrap_or(f64::NAN)
+            );
+        }
+        let profile = browser
+            .eval("const p = window.__ordinalProfile || []; window.__ordinalProfile = []; return p;")
+            .await
+            .expect("profile");
+        let profile: Vec<(String, f64)> = serde_json::from_value(profile).expect("[name, ms]");
+        let mut names: Vec<&str> = profile.iter().map(|(n, _)| n.as_str()).collect();
+        names.sort_unstable();
+        names.dedup();
+        for name in names {
+            let mut times: Vec<f64> = profile
+                .iter()
+                .filter(|(n, _)| n == name)
+                .map(|(_, ms)| *ms)
+                .collect();
+            times.sort_by(f64::total_cmp);
+            println!(
+                "  work '{name}': n={} p50={:.1} ms p95={:.1} ms max={:.1} ms",
+                times.len(),
+                percentile(&times, 0.5),
+                percentile(&times, 0.95),
+                times.last().copied().unwrap_or(f64::NAN)
             );
         }
         browser.screenshot("perf-1000-rolling.png").await;

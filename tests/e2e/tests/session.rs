@@ -137,3 +137,71 @@ async fn scrubber_rewinds_and_comes_back() {
     })
     .await;
 }
+
+/// Rows a background `kubectl get pods -w` printed for `pod` as Running and ready.
+async fn watched_running(browser: &Browser, pod: &str) -> usize {
+    let text = browser.text("[data-testid=console-output]").await;
+    text.lines()
+        .filter(|line| {
+            let words: Vec<&str> = line.split_whitespace().collect();
+            matches!(words.as_slice(), [name, "1/1", "Running", ..] if *name == pod)
+        })
+        .count()
+}
+
+/// Moves the scrubber to one second after the last command (the apply), as dragging it would.
+const SEEK_AFTER_LAST_COMMAND: &str =
+    "const marks = document.querySelectorAll('[data-testid=marks] .mark.command');
+  if (!marks.length) return null;
+  const at = Number(marks[marks.length - 1].dataset.at) + 1000;
+  const input = document.querySelector('[data-testid=scrubber-input]');
+  input.value = String(at); input.dispatchEvent(new Event('input', {bubbles: true}));
+  return at;";
+
+#[tokio::test]
+#[ignore = "browser e2e: run by cargo xtask test"]
+async fn background_watch_keeps_printing_after_a_rewind() {
+    with_browser(async |browser: Browser| {
+        browser.open_app().await;
+        console_input(&browser, "kubectl get pods -w &").await;
+        browser.select("[data-testid=speed]", "100").await;
+        browser
+            .wait_for_css("[data-testid=apply]", PAGE_READY)
+            .await;
+        browser.click("[data-testid=apply]").await;
+        browser.wait_for_pods(&THREE_RUNNING, SETTLE).await;
+        browser
+            .wait_for("the watch prints web-2 Running", SETTLE, async |_| {
+                Ok((watched_running(&browser, "web-2").await == 1).then_some(()))
+            })
+            .await;
+        // Back to just after the apply (web-0 Pending, web-1 and web-2 not yet created), then
+        // play on: the watch started before the rewind prints the pods coming up again.
+        browser
+            .wait_for("the apply's mark on the scrubber", SETTLE, async |client| {
+                let at = client
+                    .execute(SEEK_AFTER_LAST_COMMAND, vec![])
+                    .await
+                    .map_err(|e| e.to_string())?;
+                Ok(at.as_u64())
+            })
+            .await;
+        browser
+            .wait_for_css("[data-testid=rewound]", PAGE_READY)
+            .await;
+        browser.wait_for_pods(&[("web-0", "Pending")], SETTLE).await;
+        browser.click("[data-testid=play]").await;
+        browser.wait_for_pods(&THREE_RUNNING, SETTLE).await;
+        browser
+            .wait_for(
+                "web-2 Running printed again after the rewind",
+                SETTLE,
+                async |_| {
+                    let rows = watched_running(&browser, "web-2").await;
+                    Ok((rows >= 2).then_some(()))
+                },
+            )
+            .await;
+    })
+    .await;
+}

@@ -15,7 +15,14 @@ pub fn ConsolePanel() -> impl IntoView {
     let line = RwSignal::new(String::new());
     // Position while browsing history with ↑/↓; `None` while editing a new line.
     let cursor: RwSignal<Option<usize>> = RwSignal::new(None);
-    let entries = Memo::new(move |_| ctx.with_fast(|p| p.console.clone()));
+    // Cloned only when a command or a background watch added (or Clear removed) entries, not
+    // on every refresh.
+    let version =
+        Memo::new(move |_| ctx.with_fast(|p| (p.console.len(), p.console.last().map(|e| e.id))));
+    let entries = Memo::new(move |_| {
+        version.track();
+        ctx.playground.with_untracked(|p| p.console.clone())
+    });
     let history =
         move || entries.with(|es| es.iter().map(|e| e.command.clone()).collect::<Vec<_>>());
     let output_ref = NodeRef::<html::Div>::new();

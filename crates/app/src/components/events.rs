@@ -87,8 +87,9 @@ pub fn EventsPanel() -> impl IntoView {
 #[component]
 fn WatchTable() -> impl IntoView {
     let ctx = AppContext::get();
-    let rows: Memo<Vec<WatchRow>> =
-        Memo::new(move |_| ctx.with_slow(|p| snapshot::watch(p.cluster())));
+    let rows: Memo<Vec<WatchRow>> = Memo::new(move |_| {
+        ctx.with_slow(|p| ctx.measured("watch", || snapshot::watch(p.cluster())))
+    });
     view! {
         <Show
             when=move || rows.with(|r| !r.is_empty())
@@ -127,8 +128,9 @@ fn WatchTable() -> impl IntoView {
 #[component]
 fn EventsTable() -> impl IntoView {
     let ctx = AppContext::get();
-    let rows: Memo<Vec<EventRow>> =
-        Memo::new(move |_| ctx.with_slow(|p| snapshot::events(p.cluster())));
+    let rows: Memo<Vec<EventRow>> = Memo::new(move |_| {
+        ctx.with_slow(|p| ctx.measured("events", || snapshot::events(p.cluster())))
+    });
     view! {
         <Show
             when=move || rows.with(|r| !r.is_empty())

@@ -13,10 +13,12 @@ const LOOKUP_NAMESPACE: &str = "default";
 #[component]
 pub fn NetworkPanel() -> impl IntoView {
     let ctx = AppContext::get();
-    let services: Memo<Vec<ServiceView>> =
-        Memo::new(move |_| ctx.with_slow(|p| network_view::services(p.cluster())));
-    let records: Memo<Vec<RecordView>> =
-        Memo::new(move |_| ctx.with_slow(|p| network_view::records(p.cluster())));
+    let services: Memo<Vec<ServiceView>> = Memo::new(move |_| {
+        ctx.with_slow(|p| ctx.measured("services", || network_view::services(p.cluster())))
+    });
+    let records: Memo<Vec<RecordView>> = Memo::new(move |_| {
+        ctx.with_slow(|p| ctx.measured("dns", || network_view::records(p.cluster())))
+    });
     let query = RwSignal::new(String::new());
     let answer = RwSignal::new(None::<(String, bool)>);
     let lookup = move |ev: leptos::ev::SubmitEvent| {

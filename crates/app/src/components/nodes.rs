@@ -13,8 +13,9 @@ const NODE_PODS_SHOWN: usize = 24;
 #[component]
 pub fn NodesPanel() -> impl IntoView {
     let ctx = AppContext::get();
-    let nodes: Memo<Vec<NodeView>> =
-        Memo::new(move |_| ctx.with_slow(|p| node_view::nodes(p.cluster())));
+    let nodes: Memo<Vec<NodeView>> = Memo::new(move |_| {
+        ctx.with_slow(|p| ctx.measured("nodes", || node_view::nodes(p.cluster())))
+    });
     view! {
         <section class="panel nodes" aria-labelledby="nodes-title" data-testid="nodes">
             <div class="panel-head">

@@ -38,7 +38,7 @@ pub fn PodsPanel() -> impl IntoView {
         if compact.get() {
             Vec::new()
         } else {
-            ctx.with_fast(|p| snapshot::pods(p.cluster()))
+            ctx.with_fast(|p| ctx.measured("pods", || snapshot::pods(p.cluster())))
         }
     });
     // (namespace, name): the ZooKeeper tutorial's pods live in their own namespace.
@@ -84,8 +84,9 @@ pub fn PodsPanel() -> impl IntoView {
 #[component]
 fn PodGrid() -> impl IntoView {
     let ctx = AppContext::get();
-    let cells: Memo<Vec<PodCell>> =
-        Memo::new(move |_| ctx.with_fast(|p| snapshot::pod_cells(p.cluster())));
+    let cells: Memo<Vec<PodCell>> = Memo::new(move |_| {
+        ctx.with_fast(|p| ctx.measured("pod cells", || snapshot::pod_cells(p.cluster())))
+    });
     let tally = Memo::new(move |_| cells.with(|cs| status_tally(cs)));
     view! {
         <p class="pod-tally" data-testid="pod-tally" aria-live="off">
@@ -149,7 +150,7 @@ fn status_tally(cells: &[PodCell]) -> Vec<(String, usize)> {
         .into_iter()
         .map(|(s, n)| (s.to_string(), n))
         .collect();
-    tally.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    ordinal_api::order::sort_by(&mut tally, |a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     tally
 }
 

@@ -44,7 +44,8 @@ pub fn Scrubber() -> impl IntoView {
     let now = Memo::new(move |_| ctx.with_fast(|p| p.cluster().now().0));
     let horizon = Memo::new(move |_| ctx.with_fast(|p| p.horizon().0));
     let live = Memo::new(move |_| ctx.with_fast(|p| p.is_live()));
-    let marks = Memo::new(move |_| ctx.with_slow(|p| p.marks(MARK_BUCKETS)));
+    let marks =
+        Memo::new(move |_| ctx.with_slow(|p| ctx.measured("marks", || p.marks(MARK_BUCKETS))));
     let seek = move |to: u64| {
         ctx.playing.set(false);
         ctx.playground.update(|p| {

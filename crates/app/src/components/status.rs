@@ -10,7 +10,7 @@ use leptos::prelude::*;
 pub fn StatusPanel() -> impl IntoView {
     let ctx = AppContext::get();
     let sets: Memo<Vec<SetView>> =
-        Memo::new(move |_| ctx.with_slow(|p| snapshot::sets(p.cluster())));
+        Memo::new(move |_| ctx.with_slow(|p| ctx.measured("sets", || snapshot::sets(p.cluster()))));
     view! {
         <section class="panel status" aria-labelledby="status-title">
             <div class="panel-head">

@@ -9,8 +9,9 @@ use leptos::prelude::*;
 #[component]
 pub fn VolumesPanel() -> impl IntoView {
     let ctx = AppContext::get();
-    let claims: Memo<Vec<ClaimView>> =
-        Memo::new(move |_| ctx.with_slow(|p| snapshot::claims(p.cluster())));
+    let claims: Memo<Vec<ClaimView>> = Memo::new(move |_| {
+        ctx.with_slow(|p| ctx.measured("claims", || snapshot::claims(p.cluster())))
+    });
     view! {
         <section class="panel volumes" aria-labelledby="volumes-title">
             <div class="panel-head">
