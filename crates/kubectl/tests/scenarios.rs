@@ -122,6 +122,11 @@ fn node_failure() {
 }
 
 #[test]
+fn endpoints_watch() {
+    check("endpoints-watch");
+}
+
+#[test]
 fn liveness() {
     check("liveness");
 }
@@ -151,6 +156,7 @@ fn every_script_has_a_test() {
             "deploy-rolling",
             "dns-web",
             "ds-zookeeper",
+            "endpoints-watch",
             "errors",
             "liveness",
             "node-failure",

@@ -179,7 +179,47 @@ pub(crate) fn pod_template(r: &mut Report, template: &PodTemplateSpec) {
         }
     }
     r.map_field(1, "Node-Selectors", &template.spec.node_selector);
-    r.field(1, "Tolerations", "<none>");
+    tolerations(r, 1, &template.spec.tolerations);
+}
+
+/// `Tolerations:` as kubectl's printTolerationsMultilineWithIndent: sorted by key, one per
+/// line, `key=value:effect op=Exists for Ns`.
+fn tolerations(r: &mut Report, level: usize, tolerations: &[Value]) {
+    let field = |t: &Value, f: &str| t.get(f).and_then(Value::as_str).unwrap_or("").to_string();
+    let mut sorted: Vec<&Value> = tolerations.iter().collect();
+    sorted.sort_by_key(|t| field(t, "key"));
+    let mut lines = sorted.into_iter().map(|t| {
+        let (key, value, effect) = (field(t, "key"), field(t, "value"), field(t, "effect"));
+        let mut line = key.clone();
+        if !value.is_empty() {
+            line.push_str(&format!("={value}"));
+        }
+        if !effect.is_empty() {
+            line.push_str(&format!(":{effect}"));
+        }
+        if field(t, "operator") == "Exists" && value.is_empty() {
+            // A bare `operator: Exists` tolerates everything.
+            let space = if key.is_empty() && effect.is_empty() {
+                ""
+            } else {
+                " "
+            };
+            line.push_str(&format!("{space}op=Exists"));
+        }
+        if let Some(seconds) = t.get("tolerationSeconds").and_then(Value::as_i64) {
+            line.push_str(&format!(" for {seconds}s"));
+        }
+        line
+    });
+    match lines.next() {
+        None => r.field(level, "Tolerations", "<none>"),
+        Some(first) => {
+            r.field(level, "Tolerations", first);
+            for rest in lines {
+                r.raw(vec![String::new(), rest]);
+            }
+        }
+    }
 }
 
 fn ports(r: &mut Report, ports: &[ordinal_api::ContainerPort]) {
@@ -891,7 +931,7 @@ fn pod(cluster: &Cluster, pod: &Pod) -> String {
     }
     r.field(0, "QoS Class", "BestEffort");
     r.map_field(0, "Node-Selectors", &pod.spec.node_selector);
-    r.field(0, "Tolerations", "<none>");
+    tolerations(&mut r, 0, &pod.spec.tolerations);
     events(&mut r, cluster, "Pod", meta);
     r.render()
 }
