@@ -17,8 +17,14 @@ const PROFILE: &str = "wasm-release";
 /// wasm-opt flags. The feature flags are the ones rustc 1.95 enables by default for
 /// wasm32-unknown-unknown (LLVM's "generic" CPU); wasm-opt rejects modules that use
 /// features it was not told about.
+///
+/// Measured on the app (binaryen 132, gzip -9 of 839,118 bytes after `-Oz`): `--converge`
+/// saves 0.09% for twice the time, `-Oz -Oz` 0.04%, `--gufa` loses 0.05%; none is kept.
+/// `--strip-producers` drops the toolchain-name section (84 bytes); the name section is
+/// already dropped by wasm-opt itself (no `-g`).
 const WASM_OPT_FLAGS: &[&str] = &[
     "-Oz",
+    "--strip-producers",
     "--enable-bulk-memory",
     "--enable-bulk-memory-opt",
     "--enable-nontrapping-float-to-int",

@@ -159,7 +159,7 @@ fn values(document: &str, before: &str, indent: usize, key: &str, typed: &str) -
                 .filter(|r| kind.is_empty() || r.kind == kind)
                 .map(|r| r.api_version)
                 .collect();
-            versions.sort_unstable();
+            crate::order::sort(&mut versions);
             versions.dedup();
             versions.into_iter().map(value).collect()
         }

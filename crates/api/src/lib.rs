@@ -7,6 +7,7 @@ pub mod diagnostic;
 pub mod enums;
 pub mod explain;
 pub mod intake;
+pub mod order;
 mod quantity;
 mod render;
 pub mod repair;

@@ -21,7 +21,7 @@ impl Document {
         let mut at_stage: Vec<&Diagnostic> =
             errors.into_iter().filter(|d| d.stage == stage).collect();
         if matches!(stage, Stage::Decode | Stage::Strict) {
-            at_stage.sort_by(|a, b| json_order(&a.path, &b.path));
+            crate::order::sort_by(&mut at_stage, |a, b| json_order(&a.path, &b.path));
         }
         let first = at_stage.first()?;
         let kind = &self.kind;

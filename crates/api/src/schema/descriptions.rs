@@ -139,9 +139,11 @@ mod tests {
         assert!(parse("").is_err());
         assert!(parse("hello\nworld\n").is_err());
         let other = FILE.replacen("count=", "count=1", 1);
-        assert!(parse(&other).unwrap_err().contains("other tables"));
+        let refused = parse(&other).expect_err("a count from other tables");
+        assert!(refused.contains("other tables"), "{refused}");
         let damaged = FILE.replacen("ControllerRevision", "ControllerRevisions", 1);
-        assert!(parse(&damaged).unwrap_err().contains("does not match"));
+        let refused = parse(&damaged).expect_err("a changed description");
+        assert!(refused.contains("does not match"), "{refused}");
     }
 
     #[test]
