@@ -56,7 +56,7 @@ pub fn nodes(cluster: &Cluster) -> Vec<NodeView> {
                 })
                 .collect();
             let mut on_node = pods.remove(&meta.name).unwrap_or_default();
-            on_node.sort();
+            ordinal_api::order::sort(&mut on_node);
             NodeView {
                 name: meta.name.clone(),
                 status,

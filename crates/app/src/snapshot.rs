@@ -221,7 +221,7 @@ fn pods_of(cluster: &Cluster) -> impl Iterator<Item = &Pod> {
 /// Pods of every namespace (`default` first), grouped by owner, each group in ordinal order.
 pub fn pods(cluster: &Cluster) -> Vec<PodView> {
     let mut pods: Vec<PodView> = pods_of(cluster).map(|p| pod_view(cluster, p)).collect();
-    pods.sort_by_key(pod_order);
+    ordinal_api::order::sort_by_key(&mut pods, pod_order);
     pods
 }
 
@@ -251,7 +251,7 @@ pub fn pod_cells(cluster: &Cluster) -> Vec<PodCell> {
             )
         })
         .collect();
-    cells.sort_by(|a, b| a.0.cmp(&b.0));
+    ordinal_api::order::sort_by(&mut cells, |a, b| a.0.cmp(&b.0));
     cells.into_iter().map(|(_, cell)| cell).collect()
 }
 
@@ -276,7 +276,7 @@ fn claim_view(claim: &PersistentVolumeClaim, mounts: &Mounts) -> ClaimView {
         .get(&(namespace.clone(), name.clone()))
         .cloned()
         .unwrap_or_default();
-    mounted_by.sort_by_key(|n| natural_key(n));
+    ordinal_api::order::sort_by_key(&mut mounted_by, |n| natural_key(n));
     ClaimView {
         phase: claim
             .status
@@ -322,7 +322,7 @@ pub fn claims(cluster: &Cluster) -> Vec<ClaimView> {
             _ => None,
         })
         .collect();
-    claims.sort_by_key(|c| {
+    ordinal_api::order::sort_by_key(&mut claims, |c| {
         (
             c.namespace != "default",
             c.namespace.clone(),
@@ -369,7 +369,7 @@ pub fn sets(cluster: &Cluster) -> Vec<SetView> {
             _ => None,
         })
         .collect();
-    sets.sort_by(|a, b| {
+    ordinal_api::order::sort_by(&mut sets, |a, b| {
         (a.namespace != "default", &a.namespace, &a.name).cmp(&(
             b.namespace != "default",
             &b.namespace,
@@ -522,7 +522,7 @@ mod tests {
     #[test]
     fn natural_order_puts_ten_after_nine() {
         let mut names = ["web-10", "web-9", "web-1"];
-        names.sort_by_key(|n| natural_key(n));
+        ordinal_api::order::sort_by_key(&mut names, |n| natural_key(n));
         assert_eq!(names, ["web-1", "web-9", "web-10"]);
     }
 

@@ -51,7 +51,7 @@ pub fn run(name: &str, args: &[String], input: &str) -> Output {
         }
         _ => {
             let mut sorted = lines.clone();
-            sorted.sort_unstable();
+            ordinal_api::order::sort(&mut sorted);
             if args.iter().any(|a| a == "-r") {
                 sorted.reverse();
             }

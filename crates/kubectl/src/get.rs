@@ -289,7 +289,7 @@ fn sort_objects(objects: &mut [Cow<'_, Object>], sort_by: &str) -> Result<(), St
         let key = jsonpath::column(sort_by, &to_json(o)).map_err(|e| format!("error: {e}\n"))?;
         keyed.push((key, o.clone()));
     }
-    keyed.sort_by(|(a, _), (b, _)| {
+    ordinal_api::order::sort_by(&mut keyed, |(a, _), (b, _)| {
         match (
             a.as_deref().map(str::parse::<f64>),
             b.as_deref().map(str::parse::<f64>),

@@ -164,7 +164,7 @@ fn set_condition(pod: &mut Pod, type_: &str, status: bool, now: &str) {
         "PodScheduled" => 4,
         _ => 5,
     };
-    pod.status.conditions.sort_by_key(|c| rank(&c.type_));
+    ordinal_api::order::sort_by_key(&mut pod.status.conditions, |c| rank(&c.type_));
 }
 
 /// Recomputes Ready/ContainersReady from the container statuses.

@@ -222,7 +222,7 @@ fn mounts(pod: &Pod, container: &Container) -> Vec<(String, TreeId, bool)> {
         let path = shell::normalize("/", &m.mount_path);
         out.push((path, tree, m.read_only.unwrap_or(false)));
     }
-    out.sort_by_key(|m| std::cmp::Reverse(m.0.len()));
+    ordinal_api::order::sort_by_key(&mut out, |m| std::cmp::Reverse(m.0.len()));
     out
 }
 
@@ -409,7 +409,7 @@ impl Host for PodHost<'_> {
                 }
             }
         }
-        entries.sort();
+        ordinal_api::order::sort(&mut entries);
         Ok(entries)
     }
     fn remove(&mut self, path: &str, recursive: bool) -> Result<(), FsError> {

@@ -81,7 +81,7 @@ pub fn failed_scheduling_message(rejections: &[filters::Rejection]) -> String {
             .into_iter()
             .map(|(text, n)| format!("{n} {text}"))
             .collect();
-        items.sort();
+        ordinal_api::order::sort(&mut items);
         items.join(", ")
     };
     format!(

@@ -187,7 +187,7 @@ pub(crate) fn pod_template(r: &mut Report, template: &PodTemplateSpec) {
 fn tolerations(r: &mut Report, level: usize, tolerations: &[Value]) {
     let field = |t: &Value, f: &str| t.get(f).and_then(Value::as_str).unwrap_or("").to_string();
     let mut sorted: Vec<&Value> = tolerations.iter().collect();
-    sorted.sort_by_key(|t| field(t, "key"));
+    ordinal_api::order::sort_by_key(&mut sorted, |t| field(t, "key"));
     let mut lines = sorted.into_iter().map(|t| {
         let (key, value, effect) = (field(t, "key"), field(t, "value"), field(t, "effect"));
         let mut line = key.clone();
@@ -437,7 +437,7 @@ pub(crate) fn events(r: &mut Report, cluster: &Cluster, kind: &str, meta: &Objec
         r.field(0, "Events", "<none>");
         return;
     }
-    rows.sort_by(|a, b| a.0.cmp(&b.0));
+    ordinal_api::order::sort_by(&mut rows, |a, b| a.0.cmp(&b.0));
     r.line(0, "Events:");
     r.raw(
         ["  Type", "Reason", "Age", "From", "Message"]

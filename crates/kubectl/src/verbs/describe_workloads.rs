@@ -165,7 +165,7 @@ fn deployment(cluster: &Cluster, d: &Deployment) -> String {
         .filter_map(|o| decode::<ReplicaSet>(o, "ReplicaSet"))
         .filter(|rs| rs.metadata.owner_references.iter().any(|o| o.uid == uid))
         .collect();
-    sets.sort_by(|a, b| {
+    ordinal_api::order::sort_by(&mut sets, |a, b| {
         a.metadata
             .creation_timestamp
             .cmp(&b.metadata.creation_timestamp)

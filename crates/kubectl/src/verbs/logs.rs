@@ -56,7 +56,7 @@ fn owner_pod(
         })
         .map(|p| p.metadata().name.clone())
         .collect();
-    pods.sort();
+    ordinal_api::order::sort(&mut pods);
     match pods.first() {
         Some(first) => Some(Ok((first.clone(), pods.len()))),
         None => Some(Err("error: timed out waiting for the condition\n".into())),

@@ -150,7 +150,7 @@ fn revisions(cluster: &Cluster, set: &StatefulSet) -> Vec<Object> {
             .any(|o| o.kind == "StatefulSet" && Some(&o.uid) == set.metadata.uid.as_ref())
     })
     .collect();
-    revisions.sort_by_key(revision_number);
+    ordinal_api::order::sort_by_key(&mut revisions, revision_number);
     revisions
 }
 

@@ -274,7 +274,7 @@ fn revisions(cluster: &Cluster, object: &Object) -> Vec<Revision> {
             })
             .collect()
     };
-    list.sort_by_key(|r| r.number);
+    ordinal_api::order::sort_by_key(&mut list, |r| r.number);
     list
 }
 

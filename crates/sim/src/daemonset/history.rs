@@ -112,7 +112,7 @@ pub(crate) fn cleanup_history(
             Some((revision_number(object), k))
         })
         .collect();
-    old.sort();
+    ordinal_api::order::sort(&mut old);
     let surplus = old.len().saturating_sub(limit);
     for (_, key) in old.into_iter().take(surplus) {
         cluster.erase(&key);

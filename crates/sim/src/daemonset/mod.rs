@@ -84,7 +84,7 @@ fn nodes_to_daemon_pods<'a>(pods: &[&'a Pod]) -> BTreeMap<String, Vec<&'a Pod>> 
         }
     }
     for pods in by_node.values_mut() {
-        pods.sort_by(|a, b| {
+        ordinal_api::order::sort_by(pods, |a, b| {
             b.spec
                 .node_name
                 .is_some()

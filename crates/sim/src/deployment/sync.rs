@@ -37,7 +37,7 @@ pub(crate) fn replica_sets_of(cluster: &Cluster, d: &Deployment) -> Vec<ReplicaS
         .filter_map(|o| decode::<ReplicaSet>(o, RS_KIND))
         .filter(|rs| is_controlled_by(&rs.metadata, &uid))
         .collect();
-    list.sort_by(|a, b| {
+    ordinal_api::order::sort_by(&mut list, |a, b| {
         (&a.metadata.creation_timestamp, &a.metadata.name)
             .cmp(&(&b.metadata.creation_timestamp, &b.metadata.name))
     });
@@ -240,7 +240,9 @@ pub(crate) fn cleanup(cluster: &mut Cluster, d: &Deployment, old: &[ReplicaSet])
         return;
     }
     let mut diff = cleanable.len() - limit;
-    cleanable.sort_by_key(|rs| (revision(rs), rs.metadata.creation_timestamp.clone()));
+    ordinal_api::order::sort_by_key(&mut cleanable, |rs| {
+        (revision(rs), rs.metadata.creation_timestamp.clone())
+    });
     for rs in cleanable {
         if diff == 0 {
             break;
@@ -357,7 +359,7 @@ pub(crate) fn scale(
     // ReplicaSetsBySizeNewer when adding, BySizeOlder when removing: larger first, ties to
     // the newer (adding) or the older (removing).
     let mut ordered = active;
-    ordered.sort_by(|a, b| {
+    ordinal_api::order::sort_by(&mut ordered, |a, b| {
         let by_age = a
             .metadata
             .creation_timestamp

@@ -148,7 +148,7 @@ pub fn sort_for_deletion(pods: &mut [&Pod]) {
             .copied()
             .unwrap_or(0)
     };
-    pods.sort_by(|a, b| {
+    ordinal_api::order::sort_by(pods, |a, b| {
         let assigned = |p: &Pod| p.spec.node_name.is_some();
         assigned(a)
             .cmp(&assigned(b))

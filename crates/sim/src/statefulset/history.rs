@@ -101,7 +101,7 @@ pub(crate) fn prune(cluster: &mut Cluster, key: &ObjectKey) {
         .filter(|k| !live.contains(&k.name))
         .filter_map(|k| cluster.store.get(&k).map(|o| (revision_number(o), k)))
         .collect();
-    history.sort();
+    ordinal_api::order::sort(&mut history);
     let surplus = history.len().saturating_sub(limit);
     for (_, k) in history.into_iter().take(surplus) {
         cluster.erase(&k);
