@@ -104,7 +104,9 @@ fn ratio(a: [f64; 3], b: [f64; 3]) -> f64 {
 /// The `--name: #hex` declarations of the first `:root { … }` block after `from`.
 fn root_colours(css: &str, from: usize) -> BTreeMap<String, [f64; 3]> {
     let rest = &css[from..];
-    let open = rest.find(":root").and_then(|i| rest[i..].find('{').map(|j| i + j + 1));
+    let open = rest
+        .find(":root")
+        .and_then(|i| rest[i..].find('{').map(|j| i + j + 1));
     let Some(open) = open else {
         return BTreeMap::new();
     };
