@@ -1,9 +1,10 @@
 //! `ordinal run SCRIPT [--seed N] [--nodes N] [--cluster-domain D] [--strict]` runs a kubectl
-//! script in virtual time and prints the transcript; `ordinal` alone reads commands from stdin.
+//! script in virtual time and prints the transcript; `ordinal` alone is an interactive session.
+
+mod repl;
 
 use ordinal_kubectl::{FileReader, Shell, run_script_with};
 use ordinal_sim::{Cluster, ClusterConfig};
-use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -70,28 +71,12 @@ fn file_reader(base: PathBuf) -> FileReader {
 }
 
 fn repl(mut shell: Shell) -> ExitCode {
-    let stdin = std::io::stdin();
-    let mut stdout = std::io::stdout();
-    let mut last = 0;
-    loop {
-        print!("$ ");
-        let _ = stdout.flush();
-        let mut line = String::new();
-        match stdin.lock().read_line(&mut line) {
-            Ok(0) | Err(_) => break,
-            Ok(_) => {}
-        }
-        let line = line.trim();
-        if line == "exit" {
-            break;
-        }
-        let out = shell.exec(line, "");
-        print!("{}", out.text());
-        print!("{}", shell.drain_background());
-        last = out.exit_code;
-    }
-    println!();
-    ExitCode::from(u8::try_from(last).unwrap_or(1))
+    let code = repl::run(
+        &mut shell,
+        &mut std::io::stdin().lock(),
+        &mut std::io::stdout(),
+    );
+    ExitCode::from(u8::try_from(code).unwrap_or(1))
 }
 
 fn main() -> ExitCode {

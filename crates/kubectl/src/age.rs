@@ -44,6 +44,14 @@ pub fn format_age(d: Duration) -> String {
     if days < 365 * 2 {
         return format!("{days}d");
     }
+    if days < 365 * 8 {
+        let d = days % 365;
+        return if d == 0 {
+            format!("{}y", days / 365)
+        } else {
+            format!("{}y{d}d", days / 365)
+        };
+    }
     format!("{}y", days / 365)
 }
 
@@ -60,5 +68,10 @@ mod tests {
         assert_eq!(f(600), "10m");
         assert_eq!(f(3 * 3600 + 4 * 60), "3h4m");
         assert_eq!(f(5 * 86_400), "5d");
+        assert_eq!(f(191 * 3600), "7d23h");
+        assert_eq!(f(192 * 3600), "8d");
+        assert_eq!(f(730 * 86_400), "2y");
+        assert_eq!(f(800 * 86_400), "2y70d");
+        assert_eq!(f(9 * 365 * 86_400 + 5 * 86_400), "9y");
     }
 }

@@ -283,11 +283,30 @@ pub fn collect<'a>(
     (found, errors)
 }
 
+/// kubectl's `RelaxedJSONPathExpression`: `.a.b` and `a.b` both mean `{.a.b}`.
+fn relaxed_json_path(field: &str) -> String {
+    let field = field.trim();
+    if field.starts_with('{') {
+        field.to_string()
+    } else if field.starts_with('.') {
+        format!("{{{field}}}")
+    } else {
+        format!("{{.{field}}}")
+    }
+}
+
 fn sort_objects(objects: &mut [Cow<'_, Object>], sort_by: &str) -> Result<(), String> {
     let mut keyed: Vec<(Option<String>, Cow<'_, Object>)> = Vec::new();
     for o in objects.iter() {
         let key = jsonpath::column(sort_by, &to_json(o)).map_err(|e| format!("error: {e}\n"))?;
         keyed.push((key, o.clone()));
+    }
+    // sorter.go: a path no object has is an error, not an unsorted list.
+    if !keyed.is_empty() && keyed.iter().all(|(key, _)| key.is_none()) {
+        return Err(format!(
+            "error: couldn't find any field with path \"{}\" in the list of objects\n",
+            relaxed_json_path(sort_by)
+        ));
     }
     ordinal_api::order::sort_by(&mut keyed, |(a, _), (b, _)| {
         match (
@@ -334,8 +353,15 @@ fn run_inner(
     let filter = Filter::from_args(args, default_namespace)?;
     if let Some(fields) = &filter.fields {
         for (t, _) in &targets.items {
+            // A GroupVersionResource prints as `apps/v1, Resource=statefulsets`.
+            let resource = format!("{}/{}, Resource={}", t.group, t.version, t.plural);
             fields
-                .check_supported(t.kind)
+                .check_supported(
+                    t.kind,
+                    &resource,
+                    args.value("selector").unwrap_or_default(),
+                    args.value("field-selector").unwrap_or_default(),
+                )
                 .map_err(|e| format!("{e}\n"))?;
         }
     }
@@ -370,9 +396,11 @@ fn run_inner(
         .iter()
         .flat_map(|(_, o)| o.iter().map(|c| c.as_ref()))
         .collect();
-    let single = targets.named
-        && all.len() == 1
-        && targets.items.iter().map(|(_, n)| n.len()).sum::<usize>() == 1;
+    // One type and one name: kubectl's IntoSingleItemImplied (prints the object, not a List,
+    // and nothing but the error when it is missing).
+    let single_implied =
+        targets.named && targets.items.iter().map(|(_, n)| n.len()).sum::<usize>() == 1;
+    let single = single_implied && all.len() == 1;
     match &format {
         OutputFormat::Table | OutputFormat::Wide if !args.is_set("watch-only") => {
             let mut first = true;
@@ -401,6 +429,8 @@ fn run_inner(
                 stdout.push('\n');
             }
         }
+        OutputFormat::Yaml | OutputFormat::Json | OutputFormat::JsonPath(_)
+            if single_implied && all.is_empty() => {}
         OutputFormat::Yaml | OutputFormat::Json | OutputFormat::JsonPath(_) => {
             let value = if single {
                 to_json(all[0])
@@ -416,7 +446,10 @@ fn run_inner(
             };
         }
         OutputFormat::CustomColumns(spec) => {
-            let mut table_rows = vec![spec.iter().map(|(h, _)| h.clone()).collect::<Vec<_>>()];
+            let mut table_rows = Vec::new();
+            if !args.is_set("no-headers") {
+                table_rows.push(spec.iter().map(|(h, _)| h.clone()).collect::<Vec<_>>());
+            }
             for o in &all {
                 let json = to_json(o);
                 let mut row = Vec::new();

@@ -150,6 +150,12 @@ pub fn run(shell: &mut Shell, words: &[String], stdin: &str) -> Ran {
         "scale" => scale::run(&mut shell.cluster, &parsed, &namespace).into(),
         "patch" => patch::run(&mut shell.cluster, &parsed, &namespace).into(),
         "set" => set_image::run(&mut shell.cluster, &parsed, &namespace).into(),
+        // describe.go's own message for a missing type, before any lookup.
+        "describe" if parsed.positional.is_empty() && !parsed.has("filename") => Output::err(
+            "error: You must specify the type of resource to describe. Use \"kubectl api-resources\" for a complete list of supported resources.\n".into(),
+            1,
+        )
+        .into(),
         "describe" => describe::run(&shell.cluster, &parsed, &namespace).into(),
         "label" => label::run(&mut shell.cluster, &parsed, &namespace, label::Field::Labels).into(),
         "annotate" => {

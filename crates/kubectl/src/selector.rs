@@ -123,23 +123,41 @@ impl LabelSelector {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FieldSelector(Vec<(String, bool, String)>);
 
-/// Fields the API server accepts in field selectors for every type, plus the common pod ones.
-const SUPPORTED_FIELDS: &[&str] = &[
-    "metadata.name",
-    "metadata.namespace",
-    "status.phase",
-    "spec.nodeName",
-    "spec.restartPolicy",
-    "spec.schedulerName",
-    "spec.serviceAccountName",
-    "status.podIP",
-    "status.nominatedNodeName",
-    "involvedObject.name",
-    "involvedObject.kind",
-    "involvedObject.namespace",
-    "reason",
-    "type",
-];
+/// Fields the API server accepts in field selectors: `metadata.name` and `metadata.namespace`
+/// for every type, plus each type's own (its registry's `GetAttrs`/field label conversion).
+fn supported_fields(kind: &str) -> &'static [&'static str] {
+    match kind {
+        "Pod" => &[
+            "spec.nodeName",
+            "spec.restartPolicy",
+            "spec.schedulerName",
+            "spec.serviceAccountName",
+            "spec.hostNetwork",
+            "status.phase",
+            "status.podIP",
+            "status.podIPs",
+            "status.nominatedNodeName",
+        ],
+        "Event" => &[
+            "involvedObject.kind",
+            "involvedObject.namespace",
+            "involvedObject.name",
+            "involvedObject.uid",
+            "involvedObject.apiVersion",
+            "involvedObject.resourceVersion",
+            "involvedObject.fieldPath",
+            "reason",
+            "reportingComponent",
+            "source",
+            "type",
+        ],
+        "Node" => &["spec.unschedulable"],
+        "Namespace" => &["status.phase"],
+        "ReplicaSet" => &["status.replicas"],
+        "Secret" => &["type"],
+        _ => &[],
+    }
+}
 
 impl FieldSelector {
     pub fn parse(text: &str) -> Result<Self, String> {
@@ -161,13 +179,21 @@ impl FieldSelector {
         Ok(FieldSelector(terms))
     }
 
-    /// Checks every field is one the server supports; the error is the server's message.
-    pub fn check_supported(&self, kind: &str) -> Result<(), String> {
+    /// Checks every field is one the server supports for `kind`. The error is the server's
+    /// BadRequest as kubectl's resource.Selector rewrites it: `Unable to find "GVR" that match
+    /// label selector "…", field selector "…": field label not supported: FIELD`.
+    pub fn check_supported(
+        &self,
+        kind: &str,
+        resource: &str,
+        label_selector: &str,
+        field_selector: &str,
+    ) -> Result<(), String> {
         for (field, _, _) in &self.0 {
-            if !SUPPORTED_FIELDS.contains(&field.as_str()) {
+            let common = matches!(field.as_str(), "metadata.name" | "metadata.namespace");
+            if !common && !supported_fields(kind).contains(&field.as_str()) {
                 return Err(format!(
-                    "Error from server (BadRequest): Unable to find \"/v1, Resource={}\" that match label selector \"\", field selector \"{field}\": field label not supported: {field}",
-                    kind.to_ascii_lowercase()
+                    "Error from server (BadRequest): Unable to find \"{resource}\" that match label selector \"{label_selector}\", field selector \"{field_selector}\": field label not supported: {field}"
                 ));
             }
         }
@@ -237,8 +263,17 @@ mod tests {
         assert!(running.matches(&pod));
         let not_web0 = FieldSelector::parse("metadata.name!=web-0").expect("parses");
         assert!(!not_web0.matches(&pod));
-        assert!(running.check_supported("Pod").is_ok());
+        let gvr = "/v1, Resource=pods";
+        assert!(running.check_supported("Pod", gvr, "", "").is_ok());
+        // status.phase is a pod field, not a service one.
+        let services = "/v1, Resource=services";
+        assert_eq!(
+            running.check_supported("Service", services, "app=web", "status.phase=Running"),
+            Err("Error from server (BadRequest): Unable to find \"/v1, Resource=services\" that match label selector \"app=web\", field selector \"status.phase=Running\": field label not supported: status.phase".into())
+        );
+        let names = FieldSelector::parse("metadata.name=web").expect("parses");
+        assert!(names.check_supported("Service", services, "", "").is_ok());
         let bogus = FieldSelector::parse("spec.bogus=1").expect("parses");
-        assert!(bogus.check_supported("Pod").is_err());
+        assert!(bogus.check_supported("Pod", gvr, "", "").is_err());
     }
 }

@@ -91,6 +91,31 @@ fn error_table() {
             "error: you may only specify a single resource type\n",
             1,
         ),
+        (
+            "kubectl delete",
+            "error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'\n",
+            1,
+        ),
+        (
+            "kubectl scale --replicas=5",
+            "error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'\n",
+            1,
+        ),
+        (
+            "kubectl scale sts web --replicas=-1",
+            "error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0\n",
+            1,
+        ),
+        (
+            "kubectl delete pods",
+            "error: resource(s) were provided, but no name was specified\n",
+            1,
+        ),
+        (
+            "kubectl describe",
+            "error: You must specify the type of resource to describe. Use \"kubectl api-resources\" for a complete list of supported resources.\n",
+            1,
+        ),
         ("nslookup web-0", "sh: nslookup: command not found\n", 127),
         (
             "echo 'unterminated",
@@ -142,4 +167,43 @@ fn create_refuses_existing_objects() {
         "Error from server (AlreadyExists): error when creating \"-\": services \"nginx\" already exists\n"
     );
     assert_eq!(again.exit_code, 1);
+}
+
+#[test]
+fn sort_by_a_field_no_object_has_is_an_error() {
+    let mut shell = shell();
+    shell.exec(
+        "kubectl apply -f -",
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: nginx\nspec:\n  ports:\n  - port: 80\n",
+    );
+    let out = shell.exec("kubectl get svc --sort-by=.foo", "");
+    assert_eq!(
+        err(&out),
+        (
+            "error: couldn't find any field with path \"{.foo}\" in the list of objects\n",
+            1
+        )
+    );
+    let sorted = shell.exec("kubectl get svc --sort-by=metadata.name -o name", "");
+    assert_eq!(sorted.stdout, "service/nginx\n");
+}
+
+#[test]
+fn wait_timeout_names_the_plain_resource() {
+    let mut shell = shell();
+    shell.exec(
+        "kubectl apply -f -",
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: nginx\nspec:\n  ports:\n  - port: 80\n",
+    );
+    let out = shell.exec(
+        "kubectl wait --for=jsonpath='{.spec.type}'=NodePort svc/nginx --timeout=5s",
+        "",
+    );
+    assert_eq!(
+        err(&out),
+        (
+            "error: timed out waiting for the condition on services/nginx\n",
+            1
+        )
+    );
 }

@@ -57,6 +57,9 @@ fn options(args: &Args) -> Result<DeleteOptions, String> {
 }
 
 /// Resolves the objects a delete names. `files` are the texts of `-f` sources.
+/// What kubectl's resource builder says when a command names nothing to act on.
+pub const MISSING_RESOURCE: &str = "error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'\n";
+
 pub fn plan(cluster: &Cluster, args: &Args, namespace: &str, files: &[(String, String)]) -> Plan {
     let mut output = Output::default();
     let mut keys = Vec::new();
@@ -79,6 +82,13 @@ pub fn plan(cluster: &Cluster, args: &Args, namespace: &str, files: &[(String, S
             }
         }
         return Plan { keys, output };
+    }
+    if args.positional.is_empty() {
+        // resource.Builder's missingResourceError.
+        return Plan {
+            keys,
+            output: Output::err(MISSING_RESOURCE.into(), 1),
+        };
     }
     let targets = match get::parse_targets(&args.positional) {
         Ok(t) => t,

@@ -32,6 +32,9 @@ pub fn resolve(
     positional: &[String],
     namespace: &str,
 ) -> Result<Vec<(&'static ResourceType, Object)>, String> {
+    if positional.is_empty() {
+        return Err(delete::MISSING_RESOURCE.into());
+    }
     let targets = get::parse_targets(positional)?;
     let mut found = Vec::new();
     for (t, names) in targets.items {

@@ -13,7 +13,13 @@ pub fn run(cluster: &mut Cluster, args: &Args, namespace: &str) -> Output {
     };
     let replicas: i32 = match replicas.parse() {
         Ok(n) if n >= 0 => n,
-        _ => {
+        Ok(_) => {
+            return Output::err(
+                "error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0\n".into(),
+                1,
+            );
+        }
+        Err(_) => {
             return Output::err(
                 format!(
                     "error: invalid argument \"{replicas}\" for \"--replicas\" flag: strconv.ParseInt: parsing \"{replicas}\": invalid syntax\nSee 'kubectl scale --help' for usage.\n"

@@ -105,10 +105,10 @@ pub fn run(shell: &mut Shell, args: &Args, namespace: &str) -> Output {
                 break;
             }
             if !shell.advance_towards(deadline) && shell.cluster.now() >= deadline {
+                // wait.go's extendErrWaitTimeout names the plain resource (no API group).
                 out.stderr.push_str(&format!(
                     "error: timed out waiting for the condition on {}/{}\n",
-                    t.qualified_plural(),
-                    key.name
+                    t.plural, key.name
                 ));
                 out.exit_code = 1;
                 break;
