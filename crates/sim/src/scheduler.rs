@@ -110,33 +110,41 @@ pub(crate) fn schedule_pending(cluster: &mut Cluster) {
     }
     let pending = std::mem::take(&mut cluster.unscheduled);
     for key in pending {
-        let Some(Object::Pod(pod)) = cluster.store.get(&key) else {
+        // The stored pod, shared (not copied) while the cluster changes around it.
+        let Some(shared) = cluster.store.get_shared(&key) else {
+            continue;
+        };
+        let Object::Pod(pod) = &*shared else {
             continue;
         };
         if pod.spec.node_name.is_some() || pod.metadata.deletion_timestamp.is_some() {
             continue;
         }
         let uid = pod.metadata.uid.clone().unwrap_or_default();
-        let pod = pod.clone();
-        if let Err(reason) = volumes::pod_volumes_ready(cluster, &pod)
+        if let Err(reason) = volumes::pod_volumes_ready(cluster, pod)
             && let Some(message) = volume_failure_message(cluster, &reason)
         {
             // The pod cannot go anywhere until its claims change: it waits on them.
-            for claim in volumes::unbound_claims(&cluster.store, &pod) {
+            for claim in volumes::unbound_claims(&cluster.store, pod) {
                 let claim = ObjectKey::new("PersistentVolumeClaim", &key.namespace, &claim);
                 let waiting = cluster.waiting_on_claims.entry(claim).or_default();
                 waiting.insert(key.clone());
             }
-            unschedulable(cluster, &key, pod, message);
+            unschedulable(cluster, &key, pod.clone(), message);
             continue;
         }
         // WaitForFirstConsumer claims start binding once a consumer is being placed;
-        // with no node for it, the bind attempt reports why.
-        let placed = place(cluster, &pod);
+        // with no node for it, the bind attempt reports why. A pod without claims has
+        // nothing to bind: it is placed once, when the bind timer fires.
+        let has_claims = (pod.spec.volumes.iter()).any(|v| v.persistent_volume_claim.is_some());
+        let placed = if has_claims {
+            place(cluster, pod)
+        } else {
+            Err(String::new())
+        };
         if let Ok(node) = &placed {
-            volumes::select_node_for_claims(cluster, &pod, node);
+            volumes::select_node_for_claims(cluster, pod, node);
         }
-        let pod = &pod;
         let waiting = volumes::unbound_claims(&cluster.store, pod);
         if let (Ok(node), false) = (&placed, waiting.is_empty()) {
             // The pod holds its place on the node while its volumes are made there.
