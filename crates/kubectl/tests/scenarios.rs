@@ -62,6 +62,11 @@ fn web_label() {
 }
 
 #[test]
+fn web_release() {
+    check("web-release");
+}
+
+#[test]
 fn web_delete() {
     check("web-delete");
 }
@@ -168,6 +173,7 @@ fn every_script_has_a_test() {
             "web-delete",
             "web-label",
             "web-ordered-start",
+            "web-release",
             "web-rollout",
             "web-scale",
             "web-update",

@@ -114,6 +114,8 @@ pub struct Cluster {
     pub(crate) gc_queue: BTreeSet<String>,
     /// Pods the scheduler should look at (new, or a claim they wait for got bound).
     pub(crate) unscheduled: BTreeSet<ObjectKey>,
+    /// Pods whose labels changed, for their StatefulSet to claim or release.
+    pub(crate) relabeled_pods: BTreeSet<ObjectKey>,
     /// Claim → pods waiting for it to be bound (so a bind wakes only those pods).
     pub(crate) waiting_on_claims: BTreeMap<ObjectKey, BTreeSet<ObjectKey>>,
     /// Pod summaries by controller, for the StatefulSet controller's syncs.
@@ -152,6 +154,7 @@ impl Cluster {
             gc_queue: BTreeSet::new(),
             unscheduled: BTreeSet::new(),
             waiting_on_claims: BTreeMap::new(),
+            relabeled_pods: BTreeSet::new(),
             pod_cache: Default::default(),
             check_invariants_each_step: false,
             timeline: Default::default(),
@@ -446,6 +449,7 @@ impl Cluster {
         {
             return;
         }
+        statefulset::pod_written(self, key, old, object);
         match object {
             Object::StatefulSet(_) => {
                 self.dirty_sets.insert(key.clone());

@@ -10,6 +10,7 @@ pub mod revision;
 mod status;
 pub mod utils;
 
+pub(crate) use pod_control::pod_written;
 pub use utils::{claim_name, get_ordinal, pod_name};
 
 use crate::cluster::{Cluster, Timer};
@@ -46,6 +47,7 @@ pub(crate) fn sync(cluster: &mut Cluster, key: &ObjectKey) {
     if generation_changed {
         pod_control::adopt_orphans(cluster, &set);
     }
+    pod_control::claim_relabeled_pods(cluster, &set);
     let (current, update) = history::sync_revisions(cluster, &set);
     if set.status.current_revision.as_deref() != Some(current.as_str())
         || set.status.update_revision.as_deref() != Some(update.as_str())

@@ -103,6 +103,31 @@ fn new_claim(
     claim
 }
 
+/// `PodClaimIsStale` (R-3.4 step 2): under `whenScaled: Delete` a claim of the pod to create
+/// that still has an ownerReference to a Pod of that name belongs to an earlier pod (the new
+/// one has no uid yet) and is about to be deleted: the controller waits for it to go rather
+/// than reuse it. Returns that claim's name.
+fn stale_claim(cluster: &Cluster, set: &StatefulSet, ordinal: u32) -> Option<String> {
+    let (_, delete_when_scaled) = retention(set);
+    if !delete_when_scaled {
+        return None;
+    }
+    let ns = namespace(set);
+    let pod = pod_name(&set.metadata.name, ordinal);
+    set.spec.volume_claim_templates.iter().find_map(|template| {
+        let name = claim_name(&template.metadata.name, &set.metadata.name, ordinal);
+        let claim = cluster
+            .store
+            .get(&ObjectKey::new("PersistentVolumeClaim", &ns, &name))?;
+        claim
+            .metadata()
+            .owner_references
+            .iter()
+            .any(|o| o.kind == "Pod" && o.name == pod)
+            .then_some(name)
+    })
+}
+
 /// Creates the claims, then the pod (R-3.6a). A same-named pod still present (terminating)
 /// makes the create fail with AlreadyExists, silently.
 pub(crate) fn create_stateful_pod(
@@ -114,18 +139,40 @@ pub(crate) fn create_stateful_pod(
     let ns = namespace(set);
     let name = pod_name(&set.metadata.name, ordinal);
     let pod_key = ObjectKey::new("Pod", &ns, &name);
-    if !create_missing_claims(cluster, set, ordinal) {
-        return;
-    }
-    if cluster.store.get(&pod_key).is_some() {
+    if let Some(claim) = stale_claim(cluster, set, ordinal) {
+        // `PodClaimIsStale`: no more work this round, and no event.
         cluster.explain(
             &pod_key,
             SOURCE,
             vec![(
-                "R-4.10",
-                format!("{name} not re-created yet: the previous {name} is still terminating"),
+                "R-3.4",
+                format!(
+                    "{name} not created yet: claim {claim} still belongs to the previous {name} (whenScaled: Delete); waiting for the garbage collector to delete it"
+                ),
             )],
         );
+        return;
+    }
+    if !create_missing_claims(cluster, set, ordinal) {
+        return;
+    }
+    if let Some(existing) = cluster.store.get(&pod_key) {
+        // The create fails with AlreadyExists, which the controller sinks without an event.
+        let why = if existing.metadata().deletion_timestamp.is_some() {
+            (
+                "R-4.10",
+                format!("{name} not re-created yet: the previous {name} is still terminating"),
+            )
+        } else {
+            (
+                "R-3.2",
+                format!(
+                    "{name} not created: a pod named {name} exists that StatefulSet {} does not own (its labels do not match the selector); delete it or relabel it to free the name",
+                    set.metadata.name
+                ),
+            )
+        };
+        cluster.explain(&pod_key, SOURCE, vec![why]);
         return;
     }
     let mut pod = new_stateful_pod(cluster, set, ordinal, revision);
@@ -304,8 +351,11 @@ pub(crate) fn refresh_claim_owners(cluster: &mut Cluster, set: &StatefulSet) {
             ))
         })
         .collect();
-    for ordinal in start..end {
-        set_claim_owners(cluster, set, ordinal, true, None);
+    // Only the claims of existing pods, as upstream (`ClaimsMatchRetentionPolicy` runs for
+    // created replicas and condemned pods): a claim whose pod is not created yet may still
+    // carry a stale reference to an earlier pod (`PodClaimIsStale`), which must stay.
+    for (ordinal, _, _) in pods.iter().filter(|(o, _, _)| (start..end).contains(o)) {
+        set_claim_owners(cluster, set, *ordinal, true, None);
     }
     for (ordinal, name, uid) in pods.iter().filter(|(o, _, _)| *o < start || *o >= end) {
         set_claim_owners(cluster, set, *ordinal, false, Some((name, uid)));
@@ -381,5 +431,111 @@ pub(crate) fn adopt_orphans(cluster: &mut Cluster, set: &StatefulSet) {
     for mut pod in orphans {
         pod.metadata.owner_references.push(controller_ref(set));
         cluster.write(Object::Pod(pod));
+    }
+}
+
+/// The set a pod named `web-1` can belong to: `web`.
+fn parent_name(pod: &str) -> Option<&str> {
+    let (parent, digits) = pod.rsplit_once('-')?;
+    digits.parse::<u32>().is_ok().then_some(parent)
+}
+
+/// Called for every relevant write and every erase (`new` is then the erased object, `old`
+/// `None`; else `old` is the version `new` replaces): wakes the StatefulSet that may claim,
+/// release or wait for the object, as the controller's event handlers do. A pod whose labels
+/// changed, or an orphan pod created or deleted under a member's name, is claimed or released
+/// on the set's next sync (`ClaimPods`), and a deleted orphan frees the name the set waits
+/// for; a claim a condemned pod owned going away ends a `PodClaimIsStale` wait. Costs nothing
+/// for writes that change none of that.
+pub(crate) fn pod_written(
+    cluster: &mut Cluster,
+    key: &ObjectKey,
+    old: Option<&Object>,
+    new: &Object,
+) {
+    let set_name = match new {
+        Object::Pod(pod) => {
+            let relabeled =
+                matches!(old, Some(Object::Pod(o)) if o.metadata.labels != pod.metadata.labels);
+            let controller = pod
+                .metadata
+                .owner_references
+                .iter()
+                .find(|o| o.controller == Some(true));
+            match controller {
+                Some(owner) if relabeled && owner.kind == "StatefulSet" => owner.name.clone(),
+                None if relabeled || old.is_none() => match parent_name(&pod.metadata.name) {
+                    Some(parent) => parent.to_string(),
+                    None => return,
+                },
+                _ => return,
+            }
+        }
+        Object::PersistentVolumeClaim(claim) if old.is_none() => {
+            let Some(parent) = claim
+                .metadata
+                .owner_references
+                .iter()
+                .filter(|o| o.kind == "Pod")
+                .find_map(|o| parent_name(&o.name))
+            else {
+                return;
+            };
+            let set = ObjectKey::new("StatefulSet", &key.namespace, parent);
+            cluster.dirty_sets.insert(set);
+            return;
+        }
+        _ => return,
+    };
+    cluster.relabeled_pods.insert(key.clone());
+    cluster
+        .dirty_sets
+        .insert(ObjectKey::new("StatefulSet", &key.namespace, &set_name));
+}
+
+/// `ClaimPods` for the pods `pod_written` noted for this set: a pod it controls that no longer matches
+/// its selector (or is not named as its member) is released — its controller reference
+/// removed, so the pod lives on as an orphan; a matching orphan member is adopted.
+pub(crate) fn claim_relabeled_pods(cluster: &mut Cluster, set: &StatefulSet) {
+    if cluster.relabeled_pods.is_empty() {
+        return;
+    }
+    let ns = namespace(set);
+    let set_name = &set.metadata.name;
+    let mine: Vec<ObjectKey> = cluster
+        .relabeled_pods
+        .iter()
+        .filter(|k| k.namespace == ns && get_ordinal(set_name, &k.name).is_some())
+        .cloned()
+        .collect();
+    let uid = set.metadata.uid.as_deref().unwrap_or("");
+    for key in mine {
+        cluster.relabeled_pods.remove(&key);
+        let Some(Object::Pod(pod)) = cluster.store.get(&key) else {
+            continue;
+        };
+        let matches = set
+            .spec
+            .selector
+            .as_ref()
+            .is_some_and(|s| !s.is_empty() && s.matches(&pod.metadata.labels));
+        let controller = pod
+            .metadata
+            .owner_references
+            .iter()
+            .find(|o| o.controller == Some(true));
+        match controller {
+            Some(owner) if owner.uid == uid && !matches => {
+                let mut pod = pod.clone();
+                pod.metadata.owner_references.retain(|o| o.uid != uid);
+                cluster.write(Object::Pod(pod));
+            }
+            None if matches && pod.metadata.deletion_timestamp.is_none() => {
+                let mut pod = pod.clone();
+                pod.metadata.owner_references.push(controller_ref(set));
+                cluster.write(Object::Pod(pod));
+            }
+            _ => {}
+        }
     }
 }
