@@ -323,7 +323,12 @@ impl Cluster {
     /// The event log (what `kubectl get events` lists), oldest first.
     pub fn events(&self) -> Result<EventList, JsValue> {
         let shell = self.shell.borrow();
-        let events: Vec<_> = shell.cluster.events().iter().map(|e| convert::event(e)).collect();
+        let events: Vec<_> = shell
+            .cluster
+            .events()
+            .iter()
+            .map(|e| convert::event(e))
+            .collect();
         Ok(to_js(&events)?.unchecked_into())
     }
 
