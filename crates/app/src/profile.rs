@@ -3,7 +3,7 @@
 //! `window.__ordinalProfile`, and each animation frame leaves a User Timing mark naming what
 //! it did. The e2e perf test reads both. Off by default, so nothing accumulates.
 
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 /// The array on `window` the timings go to.
 const PROFILE_KEY: &str = "__ordinalProfile";
@@ -43,7 +43,8 @@ fn record(name: &str, ms: f64) {
     };
     let key = JsValue::from_str(PROFILE_KEY);
     let list = match js_sys::Reflect::get(&window, &key) {
-        Ok(v) if js_sys::Array::is_array(&v) => js_sys::Array::from(&v),
+        // The page's own array (`Array::from` would push onto a copy).
+        Ok(v) if js_sys::Array::is_array(&v) => v.unchecked_into::<js_sys::Array>(),
         _ => {
             let list = js_sys::Array::new();
             let _ = js_sys::Reflect::set(&window, &key, &list);

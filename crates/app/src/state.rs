@@ -4,9 +4,10 @@
 //! (`seek`); changing anything there forks history (see `history`).
 
 use crate::history::{History, TimedCommand};
-use crate::marks::{Mark, marks};
+use crate::marks::{Mark, MarkScan};
 use ordinal_kubectl::{Output, Shell};
 use ordinal_sim::{Cluster, ClusterConfig, Duration, Time};
+use std::cell::RefCell;
 
 /// Upper bound on events run by "skip to settled", so a controller that never settles
 /// cannot freeze the page.
@@ -41,6 +42,8 @@ pub struct Playground {
     pub console: Vec<ConsoleEntry>,
     next_id: u64,
     history: History,
+    /// The scrubber's marks read so far (a cache: `marks` only reads new log events).
+    mark_scan: RefCell<MarkScan>,
 }
 
 impl Default for Playground {
@@ -63,6 +66,7 @@ impl Playground {
             console: Vec::new(),
             next_id: 0,
             history: History::default(),
+            mark_scan: RefCell::default(),
         }
     }
 
@@ -134,12 +138,9 @@ impl Playground {
     /// Ticks for the scrubber, from the whole history (not just up to the shown instant).
     pub fn marks(&self, buckets: u64) -> Vec<Mark> {
         let head = self.history.head(&self.shell.cluster);
-        marks(
-            head.store().watch_log(),
-            self.history.commands(),
-            head.now(),
-            buckets,
-        )
+        let mut scan = self.mark_scan.borrow_mut();
+        scan.update(head.store().watch_log());
+        scan.marks(self.history.commands(), head.now(), buckets)
     }
 
     fn record(&mut self, command: String, stdin_from_editor: bool, output: Output) {
@@ -410,6 +411,36 @@ mod tests {
             });
         }
         assert_eq!(pod_count(&p), 3, "{:?}", p.console.last());
+    }
+
+    #[test]
+    fn cached_marks_equal_a_fresh_read_through_play_rewind_and_fork() {
+        let fresh = |p: &Playground| {
+            let head = p.history.head(&p.shell.cluster);
+            crate::marks::marks(head.store().watch_log(), p.commands(), head.now(), 1_000)
+        };
+        let mut p = Playground::default();
+        p.run(&commands::apply(), Some(WEB));
+        for _ in 0..6 {
+            p.advance(Duration::from_secs(10));
+            assert_eq!(p.marks(1_000), fresh(&p));
+        }
+        p.seek(Time(5_000)).expect("seek back");
+        assert_eq!(p.marks(1_000), fresh(&p), "rewound: the whole history");
+        p.run(&commands::delete_pod("default", "web-0"), None);
+        p.advance(Duration::from_secs(30));
+        let forked = p.marks(1_000);
+        assert_eq!(forked, fresh(&p), "forked: the new branch only");
+        let web_2_created = forked
+            .iter()
+            .filter(|m| m.kind == MarkKind::Created && m.label == "web-2")
+            .count();
+        assert_eq!(
+            web_2_created, 1,
+            "the old branch's marks are gone: {forked:?}"
+        );
+        p.reset();
+        assert_eq!(p.marks(1_000), fresh(&p));
     }
 
     #[test]

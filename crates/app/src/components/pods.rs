@@ -7,6 +7,7 @@ use crate::context::AppContext;
 use crate::i18n::Key;
 use crate::snapshot::{self, PodCell, PodView};
 use leptos::prelude::*;
+use std::collections::BTreeMap;
 
 /// The icon and colour class for a kubectl STATUS value.
 fn status_look(status: &str) -> (&'static str, &'static str) {
@@ -88,6 +89,12 @@ fn PodGrid() -> impl IntoView {
         ctx.with_fast(|p| ctx.measured("pod cells", || snapshot::pod_cells(p.cluster())))
     });
     let tally = Memo::new(move |_| cells.with(|cs| status_tally(cs)));
+    // Which pods there are changes rarely (a scale, a re-created pod); their statuses often.
+    let ids: Memo<Vec<CellId>> =
+        Memo::new(move |_| cells.with(|cs| cs.iter().map(cell_id).collect()));
+    let statuses: Memo<BTreeMap<CellId, String>> = Memo::new(move |_| {
+        cells.with(|cs| cs.iter().map(|c| (cell_id(c), c.status.clone())).collect())
+    });
     view! {
         <p class="pod-tally" data-testid="pod-tally" aria-live="off">
             {move || {
@@ -102,47 +109,60 @@ fn PodGrid() -> impl IntoView {
             }}
         </p>
         <ul class="pod-grid" data-testid="pods" aria-label=move || ctx.tr(Key::Pods)>
-            // Keyed by what a cell shows, so only the cells whose status changed are redrawn.
-            <For
-                each=move || cells.get()
-                key=|c| (c.namespace.clone(), c.name.clone(), c.status.clone(), c.owner.clone())
-                let:cell
-            >
-                <PodCellView cell=cell />
+            // Keyed by pod, so a cell stays in place while its pod lives; a status change
+            // only rewrites that cell's attributes (see `PodCellView`).
+            <For each=move || ids.get() key=Clone::clone let:id>
+                <PodCellView id=id statuses=statuses />
             </For>
         </ul>
     }
 }
 
+/// A pod in the grid: namespace, name, owner.
+type CellId = (String, String, Option<String>);
+
 #[component]
-fn PodCellView(cell: PodCell) -> impl IntoView {
-    let (icon, tone) = status_look(&cell.status);
-    let ordinal = cell
-        .name
+fn PodCellView(id: CellId, statuses: Memo<BTreeMap<CellId, String>>) -> impl IntoView {
+    let (namespace, name, owner) = id.clone();
+    // Each cell re-renders only when its own status changes.
+    let status = Memo::new(move |_| statuses.with(|m| m.get(&id).cloned().unwrap_or_default()));
+    let look = move || status.with(|s| status_look(s));
+    let ordinal = name
         .rsplit_once('-')
-        .map_or(cell.name.as_str(), |(_, n)| n)
+        .map_or(name.as_str(), |(_, n)| n)
         .to_string();
-    let label = format!("{}: {}", cell.name, cell.status);
+    let label = {
+        let name = name.clone();
+        move || format!("{name}: {}", status.get())
+    };
     view! {
         <li
-            class=format!("pod-cell tone-{tone}")
+            class=move || format!("pod-cell tone-{}", look().1)
             data-testid="pod"
-            data-name=cell.name
-            data-namespace=cell.namespace
-            data-status=cell.status
-            data-owner=cell.owner.unwrap_or_default()
+            data-name=name
+            data-namespace=namespace
+            data-status=move || status.get()
+            data-owner=owner.unwrap_or_default()
             title=label.clone()
             aria-label=label
         >
-            <span class="cell-icon" aria-hidden="true">{icon}</span>
+            <span class="cell-icon" aria-hidden="true">{move || look().0}</span>
             {ordinal}
         </li>
     }
 }
 
+fn cell_id(cell: &PodCell) -> CellId {
+    (
+        cell.namespace.clone(),
+        cell.name.clone(),
+        cell.owner.clone(),
+    )
+}
+
 /// How many pods are in each status, most common first (ties by name).
 fn status_tally(cells: &[PodCell]) -> Vec<(String, usize)> {
-    let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     for cell in cells {
         *counts.entry(cell.status.as_str()).or_default() += 1;
     }

@@ -106,7 +106,12 @@ pub fn Scrubber() -> impl IntoView {
         }
     };
     view! {
-        <section class="scrubber" class:rewound=move || !live.get() data-testid="scrubber">
+        <section
+            class="scrubber"
+            class:rewound=move || !live.get()
+            data-testid="scrubber"
+            aria-label=move || ctx.tr(Key::Scrubber)
+        >
             <div class="scrubber-track">
                 <input
                     type="range"
