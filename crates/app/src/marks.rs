@@ -125,7 +125,7 @@ impl MarkScan {
             add(*at, *kind, name);
         }
         let mut marks: Vec<Mark> = merged.into_values().collect();
-        marks.sort_by_key(|m| (m.at, m.kind));
+        ordinal_api::order::sort_by_key(&mut marks, |m| (m.at, m.kind));
         marks
     }
 }
