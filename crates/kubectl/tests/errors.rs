@@ -207,3 +207,25 @@ fn wait_timeout_names_the_plain_resource() {
         )
     );
 }
+
+#[test]
+fn wait_by_selector_waits_for_every_match() {
+    let mut shell = shell();
+    for name in ["a", "b"] {
+        let pod = format!(
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {name}\n  labels:\n    app: w\nspec:\n  containers:\n  - name: c\n    image: nginx:1.25\n"
+        );
+        assert_eq!(shell.exec("kubectl apply -f -", &pod).exit_code, 0);
+    }
+    let out = shell.exec(
+        "kubectl wait --for=condition=Ready pod -l app=w --timeout=120s",
+        "",
+    );
+    assert_eq!(
+        (out.stdout.as_str(), out.exit_code),
+        ("pod/a condition met\npod/b condition met\n", 0),
+        "{out:?}"
+    );
+    let none = shell.exec("kubectl wait --for=condition=Ready pod -l app=zz", "");
+    assert_eq!(err(&none), ("error: no matching resources found\n", 1));
+}

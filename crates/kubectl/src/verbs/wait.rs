@@ -67,6 +67,24 @@ fn met(condition: &Condition, object: &Object) -> bool {
     }
 }
 
+/// `kubectl wait TYPE -l SELECTOR` / `--all`: the objects of the type that match, now.
+fn selected(
+    shell: &Shell,
+    args: &Args,
+    namespace: &str,
+) -> Result<Vec<(&'static ResourceType, Object)>, String> {
+    let targets = crate::get::parse_targets(&args.positional)?;
+    let filter = crate::get::Filter::from_args(args, namespace)?;
+    let (found, errors) = crate::get::collect(&shell.cluster, &targets, &filter);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(found
+        .into_iter()
+        .flat_map(|(t, objects)| objects.into_iter().map(move |o| (t, o.into_owned())))
+        .collect())
+}
+
 pub fn run(shell: &mut Shell, args: &Args, namespace: &str) -> Output {
     let Some(for_text) = args.value("for") else {
         return Output::err("error: --for must be specified\n".into(), 1);
@@ -75,12 +93,23 @@ pub fn run(shell: &mut Shell, args: &Args, namespace: &str) -> Output {
         Ok(c) => c,
         Err(e) => return Output::err(format!("error: {e}\n"), 1),
     };
-    let targets: Vec<(&'static ResourceType, Object)> =
+    let by_selector = args.value("selector").is_some() || args.is_set("all");
+    let targets: Vec<(&'static ResourceType, Object)> = if by_selector {
+        match selected(shell, args, namespace) {
+            Ok(t) if t.is_empty() && condition != Condition::Delete => {
+                // wait.go's errNoMatchingResources.
+                return Output::err("error: no matching resources found\n".into(), 1);
+            }
+            Ok(t) => t,
+            Err(e) => return Output::err(e, 1),
+        }
+    } else {
         match resolve(&shell.cluster, &args.positional, namespace) {
             Ok(t) => t,
             Err(e) if condition == Condition::Delete && e.contains("(NotFound)") => Vec::new(),
             Err(e) => return Output::err(e, 1),
-        };
+        }
+    };
     let deadline = shell.cluster.now() + timeout(args);
     let mut out = Output::default();
     for (t, object) in targets {
