@@ -62,6 +62,11 @@ fn web_label() {
 }
 
 #[test]
+fn events() {
+    check("events");
+}
+
+#[test]
 fn web_release() {
     check("web-release");
 }
@@ -163,6 +168,7 @@ fn every_script_has_a_test() {
             "ds-zookeeper",
             "endpoints-watch",
             "errors",
+            "events",
             "liveness",
             "node-failure",
             "printers",
