@@ -58,6 +58,8 @@ pub(crate) enum Timer {
     /// A Deployment, ReplicaSet or DaemonSet asked to be looked at again (minReadySeconds,
     /// progressDeadlineSeconds).
     WorkloadResync { key: ObjectKey },
+    /// A large Service's endpoints throttle ran out: its waiting changes are written.
+    EndpointsSync,
     /// The scheduling queue's periodic flush finds a pod unschedulable for 5 minutes. A
     /// background timer: it alone does not keep `run_until_idle` running.
     FlushUnschedulable { pod: ObjectKey, uid: String },
@@ -556,6 +558,7 @@ impl Cluster {
             Timer::WorkloadResync { key } => {
                 self.dirty_workloads.insert(key);
             }
+            Timer::EndpointsSync => crate::network::endpoints::throttle_expired(self),
             Timer::FlushUnschedulable { pod, uid } => {
                 self.background_timers = self.background_timers.saturating_sub(1);
                 scheduler::queue::flush(self, &pod, &uid);

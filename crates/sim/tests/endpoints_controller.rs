@@ -11,7 +11,7 @@ use wasm_bindgen_test::wasm_bindgen_test as test;
 use common::*;
 use ordinal_api::{Object, Service};
 use ordinal_sim::services;
-use ordinal_sim::{Cluster, DeleteOptions, ObjectKey, WatchEventType};
+use ordinal_sim::{Cluster, ClusterConfig, DeleteOptions, ObjectKey, WatchEventType};
 
 fn service(cluster: &Cluster, name: &str) -> Service {
     match cluster
@@ -196,4 +196,61 @@ fn deleting_the_service_removes_its_objects() {
     assert!(deleted.contains(&"EndpointSlice") && deleted.contains(&"Endpoints"));
     // The pods keep running; nothing publishes them any more, and DNS has no Service.
     assert!(cluster.lookup("web-0.nginx", "default").is_err());
+}
+
+#[test]
+fn a_large_service_is_written_at_most_once_a_second() {
+    // No invariant checks after every step: 120 pods, kept fast under wasm too.
+    let mut cluster = Cluster::new(ClusterConfig::default());
+    let big = WEB.replace(
+        "replicas: 3 # by default is 1",
+        "replicas: 120\n  podManagementPolicy: Parallel",
+    );
+    // The same set without claims (no volumes to provision for 120 pods).
+    let big = big
+        .split("  volumeClaimTemplates:")
+        .next()
+        .expect("manifest")
+        .replace(
+            "        volumeMounts:\n        - name: www\n          mountPath: /usr/share/nginx/html\n",
+            "",
+        );
+    cluster.apply(&big).expect("applies");
+    settle(&mut cluster);
+    assert_slice_is_current(&cluster, "nginx");
+    let svc = service(&cluster, "nginx");
+    let published = services::endpoints(cluster.store(), &svc);
+    assert_eq!(published.len(), 120);
+    assert!(published.iter().all(|e| e.ready));
+    // (instant, endpoints in the slice) of every slice write.
+    let writes: Vec<(u64, usize)> = cluster
+        .store()
+        .watch_log()
+        .iter()
+        .filter(|e| e.object.kind() == "EndpointSlice")
+        .filter_map(|e| match &*e.object {
+            Object::Other { body, .. } => {
+                Some((e.time.0, body["endpoints"].as_array().map_or(0, Vec::len)))
+            }
+            _ => None,
+        })
+        .collect();
+    let large: Vec<u64> = writes
+        .iter()
+        .filter(|(_, n)| *n > services_limit())
+        .map(|(t, _)| *t)
+        .collect();
+    assert!(large.len() >= 2, "{writes:?}");
+    for pair in large.windows(2) {
+        assert!(
+            pair[1] >= pair[0] + 1_000,
+            "writes {} ms apart",
+            pair[1] - pair[0]
+        );
+    }
+}
+
+/// Services selecting more pods than this are throttled (`IMMEDIATE_LIMIT`).
+fn services_limit() -> usize {
+    100
 }

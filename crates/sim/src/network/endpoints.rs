@@ -3,9 +3,13 @@
 //! watches like any other. Work is incremental: a pod change touches only the Services of
 //! its namespace (a few), each keeping its endpoints by pod name; only a Service change looks
 //! at all the pods of its namespace. An object is written only when its content changes.
+//! A Service over more than [`IMMEDIATE_LIMIT`] pods is written at most once per
+//! [`SYNC_INTERVAL`], changes in between coalesced (as upstream's work queue coalesces a
+//! Service's changes while it syncs), so thousands of pods do not each rewrite it whole.
 
 use super::endpoint_objects::{derived_uid, endpoint_slice_object, endpoints_object};
-use crate::cluster::Cluster;
+use crate::clock::{Duration, Time};
+use crate::cluster::{Cluster, Timer};
 use crate::services::{self, Endpoint};
 use crate::store::ObjectKey;
 use ordinal_api::{Object, ObjectMeta, Pod, Service};
@@ -19,11 +23,59 @@ pub(crate) struct EndpointsControllers {
     members: BTreeMap<ObjectKey, BTreeMap<String, Endpoint>>,
     /// Services whose objects may be out of date.
     dirty: BTreeSet<ObjectKey>,
+    /// When each large Service's objects were last written.
+    last_write: BTreeMap<ObjectKey, Time>,
+    /// Large Services with changes waiting for the throttle, and when they are due.
+    waiting: BTreeMap<ObjectKey, Time>,
 }
+
+/// The shortest time between two writes of a large Service's objects.
+pub(crate) const SYNC_INTERVAL: Duration = Duration(1_000);
+/// Services selecting at most this many pods (every tutorial's) are written at once.
+pub(crate) const IMMEDIATE_LIMIT: usize = 100;
 
 impl EndpointsControllers {
     pub(crate) fn is_dirty(&self) -> bool {
         !self.dirty.is_empty()
+    }
+}
+
+/// The throttle's timer fired: the Services now due are written at this settle.
+pub(crate) fn throttle_expired(cluster: &mut Cluster) {
+    let now = cluster.now();
+    let controllers = &mut cluster.endpoints;
+    let due: Vec<ObjectKey> = (controllers.waiting.iter())
+        .filter(|(_, at)| **at <= now)
+        .map(|(key, _)| key.clone())
+        .collect();
+    for key in due {
+        controllers.waiting.remove(&key);
+        controllers.dirty.insert(key);
+    }
+}
+
+/// Whether a large Service was written too recently: then it waits for the throttle.
+fn throttled(cluster: &mut Cluster, key: &ObjectKey, members: usize) -> bool {
+    let now = cluster.now();
+    let controllers = &mut cluster.endpoints;
+    if members <= IMMEDIATE_LIMIT {
+        controllers.last_write.remove(key);
+        return false;
+    }
+    if controllers.waiting.contains_key(key) {
+        return true;
+    }
+    match controllers.last_write.get(key) {
+        Some(last) if now < *last + SYNC_INTERVAL => {
+            let due = *last + SYNC_INTERVAL;
+            controllers.waiting.insert(key.clone(), due);
+            cluster.schedule_timer(due.since(now), Timer::EndpointsSync);
+            true
+        }
+        _ => {
+            controllers.last_write.insert(key.clone(), now);
+            false
+        }
     }
 }
 
@@ -87,6 +139,8 @@ pub(crate) fn sync(cluster: &mut Cluster) {
         let svc = match cluster.store.get(&key) {
             Some(Object::Service(svc)) => svc.clone(),
             _ => {
+                cluster.endpoints.last_write.remove(&key);
+                cluster.endpoints.waiting.remove(&key);
                 let endpoints = ObjectKey::new("Endpoints", &key.namespace, &key.name);
                 if cluster.store.get(&endpoints).is_some() {
                     cluster.erase(&endpoints);
@@ -96,6 +150,10 @@ pub(crate) fn sync(cluster: &mut Cluster) {
         };
         // Services without a selector get their endpoints by hand, not from the controllers.
         if svc.spec.selector.is_empty() {
+            continue;
+        }
+        let count = cluster.endpoints.members.get(&key).map_or(0, BTreeMap::len);
+        if throttled(cluster, &key, count) {
             continue;
         }
         let Some(members) = cluster.endpoints.members.get(&key) else {
