@@ -79,7 +79,9 @@ pub fn headers(kind: &str, wide: bool) -> Vec<&'static str> {
                 "CONTAINER-RUNTIME",
             ],
         ),
-        "Event" => (&["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"], &[]),
+        // The wide columns interleave with the plain ones.
+        "Event" if wide => return crate::print::event::WIDE_HEADERS.to_vec(),
+        "Event" => (crate::print::event::HEADERS, &[]),
         "ConfigMap" => (&["NAME", "DATA", "AGE"], &[]),
         "Secret" => (&["NAME", "TYPE", "DATA", "AGE"], &[]),
         "Namespace" => (&["NAME", "STATUS", "AGE"], &[]),
@@ -515,25 +517,7 @@ fn generic_row(object: &Object, now: Time, wide: bool) -> Vec<String> {
             }
             row
         }
-        "Event" => {
-            let last = str_at(&json, &["lastTimestamp"])
-                .or_else(|| str_at(&json, &["eventTime"]))
-                .or(meta.creation_timestamp.as_deref());
-            let object_ref = format!(
-                "{}/{}",
-                str_at(&json, &["involvedObject", "kind"])
-                    .unwrap_or("")
-                    .to_ascii_lowercase(),
-                str_at(&json, &["involvedObject", "name"]).unwrap_or("")
-            );
-            vec![
-                age(now, last),
-                str_at(&json, &["type"]).unwrap_or("").to_string(),
-                str_at(&json, &["reason"]).unwrap_or("").to_string(),
-                object_ref,
-                str_at(&json, &["message"]).unwrap_or("").to_string(),
-            ]
-        }
+        "Event" => crate::print::event::row(&json, now, wide),
         "ConfigMap" => vec![
             meta.name.clone(),
             (count("data") + count("binaryData")).to_string(),

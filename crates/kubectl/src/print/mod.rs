@@ -2,6 +2,7 @@
 
 pub mod columns;
 pub mod endpoints;
+pub mod event;
 pub mod jsonpath;
 pub mod object;
 pub mod workloads;
