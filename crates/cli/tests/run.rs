@@ -71,7 +71,7 @@ fn the_repl_reads_commands_from_stdin() {
         stdout.contains("No resources found in default namespace.\n"),
         "{stdout}"
     );
-    assert!(stdout.contains("Client Version: v1.33.0\n"), "{stdout}");
+    assert!(stdout.contains("Client Version: v1.34.0\n"), "{stdout}");
 }
 
 #[test]

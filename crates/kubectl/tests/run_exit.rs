@@ -23,7 +23,8 @@ fn a_failing_lookup_exits_1_after_the_pod_is_deleted() {
         "{out:?}"
     );
     assert!(
-        out.stdout.ends_with("pod \"dns-test\" deleted\n"),
+        out.stdout
+            .ends_with("pod \"dns-test\" deleted from default namespace\n"),
         "{out:?}"
     );
     assert_eq!(out.stderr, "pod default/dns-test terminated (Error)\n");
@@ -35,7 +36,8 @@ fn a_lookup_that_resolves_exits_0() {
     assert_eq!(out.exit_code, 0, "{out:?}");
     assert_eq!(out.stderr, "");
     assert!(
-        out.stdout.ends_with("pod \"dns-test\" deleted\n"),
+        out.stdout
+            .ends_with("pod \"dns-test\" deleted from default namespace\n"),
         "{out:?}"
     );
 }

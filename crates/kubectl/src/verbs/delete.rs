@@ -137,11 +137,20 @@ pub fn plan(cluster: &Cluster, args: &Args, namespace: &str, files: &[(String, S
     Plan { keys, output }
 }
 
-/// `pod "web-0" deleted` / `persistentvolume "pv-1" deleted`: kubectl 1.33's form (1.34 adds
-/// ` from default namespace` for namespaced objects).
+/// `pod "web-0" deleted from default namespace` / `persistentvolume "pv-1" deleted`: the
+/// SPEC §0 baseline, kubectl 1.34 (1.33 and older print no ` from NS namespace`).
 fn deleted_line(t: &ResourceType, key: &ObjectKey, force: bool) -> String {
     let verb = if force { "force deleted" } else { "deleted" };
-    format!("{} \"{}\" {verb}\n", t.qualified(), key.name)
+    if t.namespaced {
+        format!(
+            "{} \"{}\" {verb} from {} namespace\n",
+            t.qualified(),
+            key.name,
+            key.namespace
+        )
+    } else {
+        format!("{} \"{}\" {verb}\n", t.qualified(), key.name)
+    }
 }
 
 /// Deletes what the plan names; returns the output and the keys to wait for.

@@ -195,10 +195,13 @@ pub fn run(shell: &mut Shell, args: &Args, namespace: &str) -> Output {
     // Judged before `--rm` removes the pod that holds the exit code.
     let (error, code) = finished(shell, &key, &phase);
     if args.is_set("rm") && shell.cluster.delete(&key, DeleteOptions::default()).is_ok() {
-        // kubectl waits for the deletion, then prints it as `kubectl delete` 1.33 does.
+        // kubectl waits for the deletion, then prints it as `kubectl delete` 1.34 does.
         let deadline = shell.cluster.now() + Duration(60 * 1000);
         while shell.cluster.store().get(&key).is_some() && shell.advance_towards(deadline) {}
-        out.stdout.push_str(&format!("pod \"{name}\" deleted\n"));
+        out.stdout.push_str(&format!(
+            "pod \"{name}\" deleted from {} namespace\n",
+            key.namespace
+        ));
     }
     out.stderr.push_str(&error);
     out.exit_code = code;
