@@ -17,6 +17,9 @@ const WEB_RUNNING: [(&str, &str); 3] = [
 
 /// Applies the example manifest at ×100 and waits for web-0..2.
 async fn apply_web(browser: &Browser) {
+    browser
+        .wait_for_css("[data-testid=speed]", PAGE_READY)
+        .await;
     browser.select("[data-testid=speed]", "100").await;
     browser.click("[data-testid=apply]").await;
     browser.wait_for_pods(&WEB_RUNNING, SETTLE).await;
@@ -112,7 +115,9 @@ async fn dark_scheme_follows_the_system() {
             .await;
         // The autosaved session comes back paused at the instant it was saved: play on.
         browser.open_app_with("?lang=zh").await;
-        browser.wait_for_css("[data-testid=apply]", PAGE_READY).await;
+        browser
+            .wait_for_css("[data-testid=apply]", PAGE_READY)
+            .await;
         browser.select("[data-testid=speed]", "100").await;
         browser.click("[data-testid=play]").await;
         browser.wait_for_pods(&WEB_RUNNING, SETTLE).await;
@@ -145,5 +150,40 @@ async fn reduced_motion_stops_animations() {
             assert_eq!(busy_dot_animation(&browser).await, "none");
         },
     )
+    .await;
+}
+
+/// Controls and regions without an accessible name: no text, `aria-label`,
+/// `aria-labelledby`, `title` or wrapping `<label>`.
+const UNNAMED: &str = "const named = (e) => (e.getAttribute('aria-label') || '').trim()
+    || e.getAttribute('aria-labelledby') || (e.getAttribute('title') || '').trim()
+    || (e.closest('label') && e.closest('label').textContent.trim())
+    || (e.labels && e.labels.length)
+    || (e.tagName !== 'INPUT' && e.tagName !== 'SELECT' && e.textContent.trim());
+  return Array.from(document.querySelectorAll('button, input, select, textarea, section, [role=tab], [role=tablist], [role=log]'))
+    .filter(e => e.offsetParent !== null && !named(e))
+    .map(e => e.outerHTML.slice(0, 120));";
+
+#[tokio::test]
+#[ignore = "browser e2e: run by cargo xtask test"]
+async fn every_control_has_a_name_and_keyboard_focus_shows() {
+    with_browser(async |browser: Browser| {
+        browser.open_app_with("?lang=zh").await;
+        apply_web(&browser).await;
+        let unnamed = browser.eval(UNNAMED).await.expect("names");
+        assert_eq!(unnamed, serde_json::json!([]), "controls without a name");
+        // Tab from the console's input to the next control: it draws the focus ring.
+        let input = browser
+            .wait_for_css("[data-testid=console-input]", PAGE_READY)
+            .await;
+        input.send_keys("\u{E004}").await.expect("Tab");
+        let outline = eval_string(
+            &browser,
+            "const e = document.activeElement; const s = getComputedStyle(e); \
+             return e.tagName + ' ' + s.outlineStyle + ' ' + s.outlineWidth;",
+        )
+        .await;
+        assert!(outline.ends_with("solid 3px"), "focus ring: {outline}");
+    })
     .await;
 }

@@ -20,7 +20,8 @@ pub fn ConsolePanel() -> impl IntoView {
     let version =
         Memo::new(move |_| ctx.with_fast(|p| (p.console.len(), p.console.last().map(|e| e.id))));
     let entries = Memo::new(move |_| {
-        version.track();
+        // Read, not just tracked: a memo only re-runs its subscribers once someone reads it.
+        version.with(|_| ());
         ctx.playground.with_untracked(|p| p.console.clone())
     });
     let history =

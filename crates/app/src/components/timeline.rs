@@ -8,7 +8,13 @@ use leptos::prelude::*;
 #[component]
 pub fn Timeline() -> impl IntoView {
     let ctx = AppContext::get();
-    let toggle = move |_| ctx.playing.update(|p| *p = !*p);
+    let toggle = move |_| {
+        ctx.playing.update(|p| *p = !*p);
+        // Panels refresh at their own pace while playing; on pause show exactly where the
+        // clock stopped (a share link made now carries that instant).
+        ctx.refresh_fast();
+        ctx.refresh_slow();
+    };
     let step = move |_| {
         ctx.playing.set(false);
         ctx.playground.update(|p| {
