@@ -14,8 +14,8 @@ use crate::clock::{Duration, Time};
 use crate::cluster::Cluster;
 use crate::store::ObjectKey;
 use ordinal_api::{Object, ObjectMeta};
-use serde_json::{Map, Value, json};
-use std::collections::{BTreeMap, BTreeSet};
+use serde_json::{Map, Value};
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
 /// The API server keeps an Event one hour after its last write (`--event-ttl`).
@@ -96,19 +96,34 @@ impl Event {
         if let Some(host) = &self.host {
             source.insert("host".into(), host.clone().into());
         }
-        let body = json!({
-            "count": self.count,
-            "eventTime": Value::Null,
-            "firstTimestamp": self.first_timestamp.rfc3339(),
-            "involvedObject": involved,
-            "lastTimestamp": self.last_timestamp.rfc3339(),
-            "message": self.message,
-            "reason": self.reason,
-            "reportingComponent": self.source,
-            "reportingInstance": self.host.clone().unwrap_or_default(),
-            "source": source,
-            "type": self.type_,
-        });
+        // A new event's three timestamps are one instant: format it once.
+        let first = self.first_timestamp.rfc3339();
+        let last = if self.last_timestamp == self.first_timestamp {
+            first.clone()
+        } else {
+            self.last_timestamp.rfc3339()
+        };
+        // Built field by field (no `json!`, whose values go through a serializer each):
+        // every recorded event builds one of these.
+        let body: Map<String, Value> = [
+            ("count", Value::from(self.count)),
+            ("eventTime", Value::Null),
+            ("firstTimestamp", Value::String(first.clone())),
+            ("involvedObject", Value::Object(involved)),
+            ("lastTimestamp", Value::String(last)),
+            ("message", Value::String(self.message.clone())),
+            ("reason", Value::String(self.reason.clone())),
+            ("reportingComponent", Value::from(self.source)),
+            (
+                "reportingInstance",
+                Value::String(self.host.clone().unwrap_or_default()),
+            ),
+            ("source", Value::Object(source)),
+            ("type", Value::from(self.type_)),
+        ]
+        .into_iter()
+        .map(|(key, value)| (key.to_string(), value))
+        .collect();
         Object::Other {
             api_version: "v1".into(),
             kind: "Event".into(),
@@ -116,10 +131,10 @@ impl Event {
                 name: self.name.clone(),
                 namespace: Some(self.namespace.clone()),
                 uid: Some(self.uid.clone()),
-                creation_timestamp: Some(self.first_timestamp.rfc3339()),
+                creation_timestamp: Some(first),
                 ..ObjectMeta::default()
             },
-            body,
+            body: Value::Object(body),
         }
     }
 }
@@ -165,8 +180,9 @@ impl NewEvent<'_> {
 #[derive(Debug, Clone, Default)]
 pub struct EventLog {
     events: Vec<Arc<Event>>,
-    /// Fingerprint → positions of live events with it (aggregation).
-    similar: BTreeMap<u64, Vec<usize>>,
+    /// (fingerprint, position) of each live event (aggregation): a flat set, so recording
+    /// allocates no per-fingerprint list and a checkpoint copies no nested vectors.
+    similar: BTreeSet<(u64, usize)>,
     /// Live events by the instant the API server's TTL removes them.
     expiry: BTreeSet<(Time, usize)>,
     /// The instant of the last new event and how many were named at it, so two events at one
@@ -193,6 +209,18 @@ impl EventLog {
         })
     }
 
+    /// Events recorded or repeated at `now`, in the order first recorded: one range of the
+    /// expiry index (an event written at `now` expires at `now + EVENT_TTL`), not a scan of
+    /// the whole history (the invariants ask this after every step).
+    pub fn written_at(&self, now: Time) -> impl Iterator<Item = &Event> + '_ {
+        let expires = now + EVENT_TTL;
+        self.expiry
+            .range((expires, 0)..=(expires, usize::MAX))
+            .filter_map(|&(_, position)| self.events.get(position))
+            .map(|e| &**e)
+            .filter(move |e| e.last_timestamp == now)
+    }
+
     fn forget(&mut self, at: Time, position: usize) {
         self.expiry.remove(&(at, position));
         let Some(event) = self.events.get(position) else {
@@ -208,12 +236,7 @@ impl EventLog {
             source: event.source,
         }
         .fingerprint();
-        if let Some(positions) = self.similar.get_mut(&fingerprint) {
-            positions.retain(|p| *p != position);
-            if positions.is_empty() {
-                self.similar.remove(&fingerprint);
-            }
-        }
+        self.similar.remove(&(fingerprint, position));
     }
 }
 
@@ -240,14 +263,37 @@ fn event_uid(seed: u64, name: &str) -> String {
     b = (b ^ (b >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
     b = (b ^ (b >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
     b ^= b >> 31;
-    format!(
-        "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
-        a >> 32,
-        (a >> 16) & 0xffff,
-        a & 0xfff,
-        ((b >> 48) & 0x3fff) | 0x8000,
-        b & 0xffff_ffff_ffff
-    )
+    let mut uid = String::with_capacity(36);
+    push_hex(&mut uid, a >> 32, 8);
+    uid.push('-');
+    push_hex(&mut uid, (a >> 16) & 0xffff, 4);
+    uid.push_str("-4");
+    push_hex(&mut uid, a & 0xfff, 3);
+    uid.push('-');
+    push_hex(&mut uid, ((b >> 48) & 0x3fff) | 0x8000, 4);
+    uid.push('-');
+    push_hex(&mut uid, b & 0xffff_ffff_ffff, 12);
+    uid
+}
+
+/// Appends the low `digits` hex digits of `value` (lower case, zero-padded): what
+/// `format!("{value:0digits$x}")` writes when `value` fits, without the formatting machinery
+/// (every recorded event formats a name and a uid).
+fn push_hex(out: &mut String, value: u64, digits: u32) {
+    for place in (0..digits).rev() {
+        let nibble = (value >> (place * 4)) & 0xf;
+        out.push(char::from(b"0123456789abcdef"[nibble as usize]));
+    }
+}
+
+/// `<involved name>.<nanos in hex>`: client-go's `fmt.Sprintf("%v.%x", ref.Name, t.UnixNano())`.
+fn event_name(involved: &str, nanos: u64) -> String {
+    let digits = (u64::BITS - nanos.leading_zeros()).div_ceil(4).max(1);
+    let mut name = String::with_capacity(involved.len() + 1 + digits as usize);
+    name.push_str(involved);
+    name.push('.');
+    push_hex(&mut name, nanos, digits);
+    name
 }
 
 /// Records an event: aggregates it into a live identical one, or stores a new Event object.
@@ -256,12 +302,11 @@ pub(crate) fn record(cluster: &mut Cluster, new: NewEvent<'_>) {
     let now = cluster.now();
     let fingerprint = new.fingerprint();
     let log = &mut cluster.events;
-    let repeat = log.similar.get(&fingerprint).and_then(|positions| {
-        positions
-            .iter()
-            .copied()
-            .find(|p| log.events.get(*p).is_some_and(|e| e.same_as(&new)))
-    });
+    let repeat = log
+        .similar
+        .range((fingerprint, 0)..=(fingerprint, usize::MAX))
+        .map(|&(_, p)| p)
+        .find(|p| log.events.get(*p).is_some_and(|e| e.same_as(&new)));
     if let Some(position) = repeat
         && let Some(slot) = log.events.get_mut(position)
     {
@@ -296,7 +341,7 @@ pub(crate) fn record(cluster: &mut Cluster, new: NewEvent<'_>) {
     let nanos = (CALENDAR_START_UNIX_MS + now.0)
         .saturating_mul(1_000_000)
         .saturating_add(serial);
-    let name = format!("{}.{nanos:x}", new.involved.name);
+    let name = event_name(&new.involved.name, nanos);
     let namespace = if new.involved.namespace.is_empty() {
         "default".to_string()
     } else {
@@ -324,7 +369,7 @@ pub(crate) fn record(cluster: &mut Cluster, new: NewEvent<'_>) {
     let log = &mut cluster.events;
     let position = log.events.len();
     log.events.push(Arc::new(event));
-    log.similar.entry(fingerprint).or_default().push(position);
+    log.similar.insert((fingerprint, position));
     log.expiry.insert((now + EVENT_TTL, position));
     cluster.store.put(now, object);
 }
@@ -379,6 +424,31 @@ mod tests {
     fn the_calendar_start_matches_the_clock() {
         assert_eq!(Time(0).rfc3339(), "2026-01-01T00:00:00Z");
         assert_eq!(CALENDAR_START_UNIX_MS / 1000, 1_767_225_600);
+    }
+
+    #[test]
+    fn hand_written_hex_matches_format() {
+        for value in [0, 1, 0xf, 0x10, 0xabc, 0x1886_0000_0000_0001, u64::MAX] {
+            assert_eq!(event_name("web-0", value), format!("web-0.{value:x}"));
+            let mut padded = String::new();
+            push_hex(&mut padded, value & 0xffff_ffff_ffff, 12);
+            assert_eq!(padded, format!("{:012x}", value & 0xffff_ffff_ffff));
+        }
+        let a: u64 = 0x0123_4567_89ab_cdef;
+        let b: u64 = 0xfedc_ba98_7654_3210;
+        let mut uid = String::new();
+        push_hex(&mut uid, a >> 32, 8);
+        push_hex(&mut uid, a & 0xfff, 3);
+        push_hex(&mut uid, ((b >> 48) & 0x3fff) | 0x8000, 4);
+        assert_eq!(
+            uid,
+            format!(
+                "{:08x}{:03x}{:04x}",
+                a >> 32,
+                a & 0xfff,
+                ((b >> 48) & 0x3fff) | 0x8000
+            )
+        );
     }
 
     #[test]

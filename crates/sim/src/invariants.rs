@@ -167,9 +167,9 @@ fn check_ordered_ready(
     // Scale-down deletions the controller made at this instant (its SuccessfulDelete events;
     // a user may delete any pod, the controller only the highest condemned one).
     for event in cluster
-        .events()
-        .iter()
-        .filter(|e| e.last_timestamp == now && e.reason == "SuccessfulDelete")
+        .events
+        .written_at(now)
+        .filter(|e| e.reason == "SuccessfulDelete")
     {
         let Some(pod) = event
             .message

@@ -109,7 +109,7 @@ impl Store {
         self.objects.get(key).cloned()
     }
 
-    /// The key of the live object with this uid.
+    /// The key of the live object with this uid (Events are not indexed by uid).
     pub fn key_of_uid(&self, uid: &str) -> Option<&ObjectKey> {
         self.by_uid.get(uid)
     }
@@ -213,9 +213,18 @@ impl Store {
         Some(object)
     }
 
+    /// Whether the uid index holds objects of this kind. Events are never looked up by uid
+    /// (nothing owns or is owned by one) and are the most numerous objects, so leaving them
+    /// out saves a key copy and a tree insert per recorded event.
+    fn indexed_by_uid(key: &ObjectKey) -> bool {
+        key.kind != "Event"
+    }
+
     fn index(&mut self, key: &ObjectKey, object: &Object) {
         let meta = object.metadata();
-        if let Some(uid) = &meta.uid {
+        if let Some(uid) = &meta.uid
+            && Self::indexed_by_uid(key)
+        {
             self.by_uid.insert(uid.clone(), key.clone());
         }
         for owner in &meta.owner_references {
@@ -234,7 +243,9 @@ impl Store {
 
     fn unindex(&mut self, key: &ObjectKey, object: &Object) {
         let meta = object.metadata();
-        if let Some(uid) = &meta.uid {
+        if let Some(uid) = &meta.uid
+            && Self::indexed_by_uid(key)
+        {
             self.by_uid.remove(uid);
         }
         for owner in &meta.owner_references {
