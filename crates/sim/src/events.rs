@@ -315,9 +315,10 @@ pub(crate) fn record(cluster: &mut Cluster, new: NewEvent<'_>) {
         event.count = event.count.saturating_add(1);
         event.last_timestamp = now;
         let object = event.to_object();
+        let key = event.key();
         log.expiry.remove(&(old_expiry, position));
         log.expiry.insert((now + EVENT_TTL, position));
-        cluster.store.put(now, object);
+        cluster.store.put_owned_key(now, key, object);
         return;
     }
     let involved_object = cluster.store.get(new.involved);
@@ -366,12 +367,13 @@ pub(crate) fn record(cluster: &mut Cluster, new: NewEvent<'_>) {
         involved_resource_version: resource_version,
     };
     let object = event.to_object();
+    let key = event.key();
     let log = &mut cluster.events;
     let position = log.events.len();
     log.events.push(Arc::new(event));
     log.similar.insert((fingerprint, position));
     log.expiry.insert((now + EVENT_TTL, position));
-    cluster.store.put(now, object);
+    cluster.store.put_owned_key(now, key, object);
 }
 
 /// Deletes the Event objects whose TTL ran out (DELETED watch rows); they stay in the history.
