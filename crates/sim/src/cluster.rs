@@ -494,15 +494,15 @@ impl Cluster {
         message: String,
         source: &'static str,
     ) {
-        let uid = self
-            .store
-            .get(involved)
-            .and_then(|o| o.metadata().uid.clone());
+        // Shared, so the event can borrow the object while recording writes the store.
+        let object = self.store.get_shared(involved);
+        let object = object.as_deref();
         crate::events::record(
             self,
             crate::events::NewEvent {
                 involved,
-                involved_uid: uid.as_deref(),
+                involved_object: object,
+                involved_uid: object.and_then(|o| o.metadata().uid.as_deref()),
                 field_path: None,
                 type_,
                 reason,

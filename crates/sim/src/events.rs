@@ -142,6 +142,8 @@ impl Event {
 /// What a controller reports.
 pub(crate) struct NewEvent<'a> {
     pub involved: &'a ObjectKey,
+    /// The involved object as stored now (its caller already looked it up for the uid).
+    pub involved_object: Option<&'a Object>,
     pub involved_uid: Option<&'a str>,
     pub field_path: Option<&'a str>,
     pub type_: &'static str,
@@ -228,6 +230,7 @@ impl EventLog {
         };
         let fingerprint = NewEvent {
             involved: &event.involved,
+            involved_object: None,
             involved_uid: event.involved_uid.as_deref(),
             field_path: event.field_path.as_deref(),
             type_: event.type_,
@@ -321,7 +324,7 @@ pub(crate) fn record(cluster: &mut Cluster, new: NewEvent<'_>) {
         cluster.store.put_owned_key(now, key, object);
         return;
     }
-    let involved_object = cluster.store.get(new.involved);
+    let involved_object = new.involved_object;
     let (api_version, resource_version) = match involved_object {
         Some(o) => (api_version(o), o.metadata().resource_version.clone()),
         None => ("v1".into(), None),
@@ -402,12 +405,15 @@ impl Cluster {
         reason: &str,
         message: String,
     ) {
-        let uid = self.store.get(pod).and_then(|o| o.metadata().uid.clone());
+        // Shared, so the event can borrow the pod while recording writes the store.
+        let object = self.store.get_shared(pod);
+        let object = object.as_deref();
         record(
             self,
             NewEvent {
                 involved: pod,
-                involved_uid: uid.as_deref(),
+                involved_object: object,
+                involved_uid: object.and_then(|o| o.metadata().uid.as_deref()),
                 field_path: Some(field_path),
                 type_,
                 reason,
