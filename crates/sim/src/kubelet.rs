@@ -114,16 +114,16 @@ fn is_main(pod: &Pod, stage: usize) -> bool {
     stage == pod.spec.init_containers.len()
 }
 
-fn stage_containers(pod: &Pod, stage: usize) -> Vec<Container> {
+/// The containers of `stage`, borrowed: the kubelet looks at them on every step of every
+/// pod, and a `Container` is a deep structure to copy.
+fn stage_containers(pod: &Pod, stage: usize) -> &[Container] {
     if is_main(pod, stage) {
-        pod.spec.containers.clone()
+        &pod.spec.containers
     } else {
         pod.spec
             .init_containers
             .get(stage)
-            .cloned()
-            .into_iter()
-            .collect()
+            .map_or(&[], std::slice::from_ref)
     }
 }
 
@@ -197,10 +197,15 @@ pub(crate) fn fire(cluster: &mut Cluster, key: &ObjectKey, uid: &str, action: Ku
     if crate::node_lifecycle::defer_if_node_down(cluster, key, uid, &action) {
         return;
     }
-    let Some(Object::Pod(pod)) = cluster.store.get(key) else {
+    // The stored version, shared: the containers are read from it while `pod`, the copy, is
+    // changed; actions that change nothing never copy.
+    let Some(shared) = cluster.store.get_shared(key) else {
         return;
     };
-    if pod.metadata.uid.as_deref() != Some(uid) {
+    let Object::Pod(stored) = &*shared else {
+        return;
+    };
+    if stored.metadata.uid.as_deref() != Some(uid) {
         return;
     }
     let Some(runtime) = cluster.runtimes.get(uid) else {
@@ -225,17 +230,17 @@ pub(crate) fn fire(cluster: &mut Cluster, key: &ObjectKey, uid: &str, action: Ku
     if stale {
         return;
     }
-    let mut pod = pod.clone();
+    let mut pod = stored.clone();
     let now = cluster.now().rfc3339();
     match action {
         KubeletAction::Start => start(cluster, key, uid, pod, &now),
-        KubeletAction::Pull { stage } => pull(cluster, key, uid, &pod, stage),
+        KubeletAction::Pull { stage } => pull(cluster, key, uid, stored, stage),
         KubeletAction::PullFailed { stage } => {
-            let images: Vec<String> = stage_containers(&pod, stage)
+            let images: Vec<String> = stage_containers(stored, stage)
                 .iter()
                 .filter_map(|c| c.image.clone())
                 .collect();
-            for (i, c) in stage_containers(&pod, stage).iter().enumerate() {
+            for (i, c) in stage_containers(stored, stage).iter().enumerate() {
                 let image = c.image.clone().unwrap_or_default();
                 if let Some(error) = cluster.images.pull_error(&image)
                     && let Some(status) = status_mut(&mut pod, stage, i)
@@ -279,7 +284,7 @@ pub(crate) fn fire(cluster: &mut Cluster, key: &ObjectKey, uid: &str, action: Ku
                 None => 1,
             };
             let mut images = Vec::new();
-            for (i, c) in stage_containers(&pod, stage).iter().enumerate() {
+            for (i, c) in stage_containers(stored, stage).iter().enumerate() {
                 let image = c.image.clone().unwrap_or_default();
                 if let Some(status) = status_mut(&mut pod, stage, i)
                     && status
@@ -320,7 +325,14 @@ pub(crate) fn fire(cluster: &mut Cluster, key: &ObjectKey, uid: &str, action: Ku
                 KubeletAction::Pull { stage },
             );
         }
-        KubeletAction::Started { stage } => started(cluster, key, uid, pod, stage, &now),
+        KubeletAction::Started { stage } => started(
+            cluster,
+            (key, uid),
+            stage_containers(stored, stage),
+            pod,
+            stage,
+            &now,
+        ),
         KubeletAction::Ready { container } => {
             if let Some(status) = pod.status.container_statuses.get_mut(container)
                 && status
@@ -474,8 +486,13 @@ fn start(cluster: &mut Cluster, key: &ObjectKey, uid: &str, mut pod: Pod, now: &
     set_condition(&mut pod, "PodReadyToStartContainers", true, now);
     set_condition(&mut pod, "Initialized", !has_init, now);
     refresh_ready(&mut pod, now);
-    cluster.write(Object::Pod(pod.clone()));
-    pull(cluster, key, uid, &pod, 0);
+    cluster.write(Object::Pod(pod));
+    // The pulls read the version just written, shared instead of copied.
+    if let Some(written) = cluster.store.get_shared(key)
+        && let Object::Pod(pod) = &*written
+    {
+        pull(cluster, key, uid, pod, 0);
+    }
 }
 
 /// Pulls the stage's images (cached per node) and schedules the start, or the failure.
@@ -555,10 +572,12 @@ fn image_size(image: &str) -> u64 {
     20_000_000 + hash % 80_000_000
 }
 
+/// The stage's `containers` (read from the stored pod, so `pod`, the copy, can change) were
+/// created and started.
 fn started(
     cluster: &mut Cluster,
-    key: &ObjectKey,
-    uid: &str,
+    (key, uid): (&ObjectKey, &str),
+    containers: &[Container],
     mut pod: Pod,
     stage: usize,
     now: &str,
@@ -566,7 +585,6 @@ fn started(
     if let Some(r) = cluster.runtimes.get_mut(uid) {
         r.pull_failures = 0;
     }
-    let containers = stage_containers(&pod, stage);
     for (i, c) in containers.iter().enumerate() {
         if let Some(status) = status_mut(&mut pod, stage, i) {
             status.state = Some(json!({"running": {"startedAt": now}}));
@@ -591,7 +609,7 @@ fn started(
         pod.status.phase = Some("Running".into());
         // A container without a readiness probe is ready as soon as it runs, in the
         // same status update: `ContainerCreating` → `1/1 Running` is one row.
-        for (status, c) in pod.status.container_statuses.iter_mut().zip(&containers) {
+        for (status, c) in pod.status.container_statuses.iter_mut().zip(containers) {
             status.state = Some(json!({"running": {"startedAt": now}}));
             status.ready = c.readiness_probe.is_none()
                 && !c.extra.contains_key("startupProbe")
@@ -601,7 +619,7 @@ fn started(
     }
     cluster.write(Object::Pod(pod));
     cluster.explain(key, "kubelet", Vec::new());
-    for c in &containers {
+    for c in containers {
         process::start(cluster, key, &c.name);
     }
     for (i, c) in containers.iter().enumerate() {
@@ -905,7 +923,6 @@ fn stopped(cluster: &mut Cluster, key: &ObjectKey, uid: &str, mut pod: Pod, now:
     for c in &pod.spec.containers {
         process::stop(cluster, uid, &c.name);
     }
-    let images = cluster.images.clone();
     let deadline = pod
         .metadata
         .deletion_timestamp
@@ -913,7 +930,6 @@ fn stopped(cluster: &mut Cluster, key: &ObjectKey, uid: &str, mut pod: Pod, now:
         .and_then(crate::Time::from_rfc3339);
     let killed_at_deadline = deadline.is_some_and(|d| cluster.now() >= d);
     let mut all_zero = true;
-    let containers = pod.spec.containers.clone();
     let any_ran = pod.status.container_statuses.iter().any(|s| {
         s.state
             .as_ref()
@@ -931,10 +947,8 @@ fn stopped(cluster: &mut Cluster, key: &ObjectKey, uid: &str, mut pod: Pod, now:
         );
         return;
     }
-    for (c, status) in containers
-        .iter()
-        .zip(pod.status.container_statuses.iter_mut())
-    {
+    let images = &cluster.images;
+    for (c, status) in (pod.spec.containers.iter()).zip(pod.status.container_statuses.iter_mut()) {
         let was_running = status
             .state
             .as_ref()
@@ -948,7 +962,7 @@ fn stopped(cluster: &mut Cluster, key: &ObjectKey, uid: &str, mut pod: Pod, now:
                 .is_none_or(|c| c == 0);
             continue;
         }
-        let sigkill = process::classify(c, &images).ignores_sigterm && killed_at_deadline;
+        let sigkill = process::classify(c, images).ignores_sigterm && killed_at_deadline;
         let (code, reason) = if sigkill {
             (137, "Error")
         } else {

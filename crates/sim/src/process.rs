@@ -534,13 +534,17 @@ fn key_of(pod: &Pod, container: &str) -> (String, String) {
 /// The kubelet started a container: its script runs up to its first sleep now.
 pub(crate) fn start(cluster: &mut Cluster, pod_key: &ObjectKey, container_name: &str) {
     catch_up(cluster);
-    let Some(Object::Pod(pod)) = cluster.store.get(pod_key).cloned() else {
+    // Shared, not copied: every container start of every pod comes through here.
+    let Some(shared) = cluster.store.get_shared(pod_key) else {
         return;
     };
-    let Some(container) = container_of(&pod, container_name).cloned() else {
+    let Object::Pod(pod) = &*shared else {
         return;
     };
-    let key = key_of(&pod, container_name);
+    let Some(container) = container_of(pod, container_name) else {
+        return;
+    };
+    let key = key_of(pod, container_name);
     // A restart keeps the last run's log for `kubectl logs --previous`.
     // Only containers that printed (or ran a script) have a log entry: a thousand nginx pods
     // cost nothing here.
@@ -548,7 +552,7 @@ pub(crate) fn start(cluster: &mut Cluster, pod_key: &ObjectKey, container_name: 
         logs.previous = Some(std::mem::take(&mut logs.current));
     }
     cluster.processes.take(&key);
-    let Some(argv) = argv(&container, &cluster.images) else {
+    let Some(argv) = argv(container, &cluster.images) else {
         return;
     };
     let script = match shell::script_for(&argv) {
@@ -559,7 +563,7 @@ pub(crate) fn start(cluster: &mut Cluster, pod_key: &ObjectKey, container_name: 
             return;
         }
     };
-    let mut machine = Machine::new(script, "/", &env_of(&container));
+    let mut machine = Machine::new(script, "/", &env_of(container));
     machine.unknown_is_server = true;
     let now = cluster.now();
     let mut running = Running {
@@ -568,7 +572,7 @@ pub(crate) fn start(cluster: &mut Cluster, pod_key: &ObjectKey, container_name: 
         logged: 0,
         exited: None,
     };
-    advance(cluster, &pod, &container, &key, &mut running, now);
+    advance(cluster, pod, container, &key, &mut running, now);
     cluster.processes.put(key, running);
 }
 
@@ -631,23 +635,16 @@ pub(crate) fn catch_up(cluster: &mut Cluster) {
         let Some(mut running) = cluster.processes.take(&key) else {
             break;
         };
-        let pod =
-            cluster
-                .store
-                .key_of_uid(&key.0)
-                .cloned()
-                .and_then(|k| match cluster.store.get(&k) {
-                    Some(Object::Pod(p)) => Some(p.clone()),
-                    _ => None,
-                });
-        let Some(pod) = pod else {
+        // Shared, not copied: a sleeping loop resumes here every few seconds.
+        let shared = (cluster.store.key_of_uid(&key.0)).and_then(|k| cluster.store.get_shared(k));
+        let Some(Object::Pod(pod)) = shared.as_deref() else {
             continue;
         };
-        let Some(container) = container_of(&pod, &key.1).cloned() else {
+        let Some(container) = container_of(pod, &key.1) else {
             continue;
         };
         // One resume at a time keeps processes interleaved in time order.
-        let y = run_machine(cluster, &pod, &container, &mut running.machine, at, false);
+        let y = run_machine(cluster, pod, container, &mut running.machine, at, false);
         running.resume_at = match y {
             Yield::Sleep(ms) => Some(at + crate::Duration(ms.max(MIN_SLEEP_MS))),
             Yield::Exit(code) => {
@@ -656,7 +653,7 @@ pub(crate) fn catch_up(cluster: &mut Cluster) {
             }
             Yield::Forever => None,
         };
-        advance(cluster, &pod, &container, &key, &mut running, Time(0));
+        advance(cluster, pod, container, &key, &mut running, Time(0));
         cluster.processes.put(key, running);
     }
 }
