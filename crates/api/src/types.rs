@@ -332,8 +332,10 @@ pub struct StatefulSetSpec {
     pub selector: Option<LabelSelector>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_name: Option<String>,
+    /// Boxed: the template is half a StatefulSet, and every `Object` is as large as its
+    /// largest variant (each stored version of every pod and event would pay for it).
     #[serde(default)]
-    pub template: PodTemplateSpec,
+    pub template: Box<PodTemplateSpec>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub volume_claim_templates: Vec<PersistentVolumeClaim>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

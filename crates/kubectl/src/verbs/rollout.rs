@@ -230,7 +230,7 @@ fn undo(cluster: &mut Cluster, args: &Args, namespace: &str) -> Output {
             "statefulset.apps/{name} skipped rollback (current template already matches revision {number})\n"
         ));
     }
-    set.spec.template = template;
+    set.spec.template = Box::new(template);
     match backend::update(cluster, &Object::StatefulSet(set)) {
         Ok(_) => Output::ok(format!("statefulset.apps/{name} rolled back\n")),
         Err(e) => Output::err(e, 1),

@@ -42,9 +42,9 @@ fn new_stateful_pod(cluster: &Cluster, set: &StatefulSet, ordinal: u32, revision
     let set_name = &set.metadata.name;
     let name = pod_name(set_name, ordinal);
     let template = if set.status.update_revision.as_deref() == Some(revision) {
-        set.spec.template.clone()
+        (*set.spec.template).clone()
     } else {
-        history::template_of(cluster, &ns, revision).unwrap_or_else(|| set.spec.template.clone())
+        history::template_of(cluster, &ns, revision).unwrap_or_else(|| (*set.spec.template).clone())
     };
     let mut spec = template.spec;
     for claim in &set.spec.volume_claim_templates {
