@@ -14,6 +14,7 @@ mod bench;
 mod dist;
 mod fuzz;
 mod package;
+mod root;
 mod serve;
 mod test;
 mod tools;
