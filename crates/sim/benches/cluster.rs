@@ -87,6 +87,12 @@ fn set_image(c: &mut Cluster, image: &str) {
     c.update_object(Object::StatefulSet(set)).expect("update");
 }
 
+/// Allocations made so far: unlike wall time, the same on a busy machine as on an idle one,
+/// so a change's effect shows even when the timings are noise.
+fn allocations() -> usize {
+    ALLOCATOR.stats().allocations
+}
+
 /// Apply → all Ready, `runs` times: a row of the growth table (min and median wall time).
 /// Returns `"growth/<policy>/<n>": median ms` and `"memory/<policy>/<n>": bytes per pod`.
 fn table_row(replicas: u32, policy: &str, runs: usize) -> Vec<String> {
@@ -98,27 +104,30 @@ fn table_row(replicas: u32, policy: &str, runs: usize) -> Vec<String> {
         // small run pay for that instead of the timed one.
         drop(all_ready(1, policy));
         let before = live_bytes();
+        let allocations_before = allocations();
         let started = Instant::now();
         let c = all_ready(replicas, policy);
         walls.push(started.elapsed().as_secs_f64());
+        let allocated = allocations() - allocations_before;
         assert_eq!(ready_replicas(&c), replicas as i32);
         let held = (live_bytes() - before).max(0);
-        last = Some((c, held));
+        last = Some((c, held, allocated));
     }
     walls.sort_by(f64::total_cmp);
     let (min, median) = (walls[0], walls[walls.len() / 2]);
-    let Some((c, held)) = last else {
+    let Some((c, held, allocated)) = last else {
         return Vec::new();
     };
     let log = c.store().watch_log().len();
     println!(
-        "{policy:>12} {replicas:>7} {:>10.1} ms {:>10.1} ms {:>11} {:>9} {:>8.0} ns {:>9.1} KiB",
+        "{policy:>12} {replicas:>7} {:>10.1} ms {:>10.1} ms {:>11} {:>9} {:>8.0} ns {:>9.1} KiB {:>9.0}",
         min * 1e3,
         median * 1e3,
         c.now().to_string(),
         log,
         median * 1e9 / log.max(1) as f64,
         held as f64 / 1024.0 / f64::from(replicas),
+        allocated as f64 / f64::from(replicas),
     );
     vec![
         format!("\"growth/{policy}/{replicas}\": {:.3}", median * 1e3),
@@ -153,7 +162,7 @@ fn growth_table() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(100_000);
     println!(
-        "{:>12} {:>7} {:>13} {:>13} {:>11} {:>9} {:>11} {:>13}",
+        "{:>12} {:>7} {:>13} {:>13} {:>11} {:>9} {:>11} {:>13} {:>9}",
         "policy",
         "pods",
         "wall min",
@@ -161,7 +170,8 @@ fn growth_table() {
         "virtual",
         "watch ev",
         "wall/event",
-        "memory/pod"
+        "memory/pod",
+        "allocs/pod"
     );
     let only = std::env::var("ORDINAL_BENCH_POLICY").ok();
     let mut entries = Vec::new();
@@ -174,7 +184,8 @@ fn growth_table() {
     }
     println!(
         "(min/median of 3 runs up to 10,000 pods, 1 run above; wall/event: median over watch \
-         events; memory/pod: everything the cluster holds, watch log included, divided by pods)"
+         events; memory/pod: everything the cluster holds, watch log included, divided by pods; \
+         allocs/pod: heap allocations from apply to all Ready, divided by pods)"
     );
     save_for_xtask(&entries);
 }

@@ -414,9 +414,13 @@ pub(crate) fn defer_if_node_down(
 /// The node lifecycle controller's `node.kubernetes.io/unschedulable:NoSchedule` taint
 /// follows `spec.unschedulable` (cordon / uncordon), with the kubelet's event.
 pub(crate) fn sync_unschedulable_taints(cluster: &mut Cluster) {
-    let changes: Vec<(Object, bool)> = cluster
-        .store
-        .list("Node", None)
+    if cluster.nodes.cordon_mismatch.is_empty() {
+        return;
+    }
+    // Only the nodes whose last write left cordon and taint apart, in name order as the
+    // store lists them.
+    let changes: Vec<(Object, bool)> = (cluster.nodes.cordon_mismatch.iter())
+        .filter_map(|name| cluster.store.get(&ObjectKey::new("Node", "", name)))
         .filter_map(|node| {
             let cordoned = nodes::unschedulable(node);
             let tainted = nodes::taints(node)

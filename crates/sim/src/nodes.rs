@@ -59,6 +59,10 @@ pub struct Nodes {
     info: BTreeMap<String, NodeInfo>,
     /// The nodes by pod count, for the scheduler's least-loaded choice.
     loads: crate::scheduler::resources::NodeLoads,
+    /// Nodes whose `spec.unschedulable` and `node.kubernetes.io/unschedulable` taint disagree
+    /// as of their last write: all the taint controller has to look at, so a pod going away
+    /// (which asks the scheduler to look again) does not make it walk every Node.
+    pub(crate) cordon_mismatch: BTreeSet<String>,
 }
 
 impl Nodes {
@@ -77,6 +81,7 @@ impl Nodes {
             positions: BTreeMap::new(),
             info: BTreeMap::new(),
             loads: Default::default(),
+            cordon_mismatch: BTreeSet::new(),
         };
         nodes.push(CONTROL_PLANE);
         for i in 1..=workers.max(1) {
@@ -129,13 +134,23 @@ impl Nodes {
 
     /// A Node object was written: parse what the scheduler reads from it once, here.
     pub(crate) fn node_written(&mut self, node: &Object) {
-        self.info
-            .insert(node.metadata().name.clone(), NodeInfo::of(node));
+        let name = &node.metadata().name;
+        let info = NodeInfo::of(node);
+        let tainted = (info.taints.iter()).any(|(key, _, effect)| {
+            key == crate::scheduler::filters::UNSCHEDULABLE_TAINT && effect == "NoSchedule"
+        });
+        if info.unschedulable != tainted {
+            self.cordon_mismatch.insert(name.clone());
+        } else {
+            self.cordon_mismatch.remove(name);
+        }
+        self.info.insert(name.clone(), info);
     }
 
     /// A Node object was erased.
     pub(crate) fn node_erased(&mut self, name: &str) {
         self.info.remove(name);
+        self.cordon_mismatch.remove(name);
     }
 
     /// The scheduling facts of the stored Node object `name`, as of its last write.

@@ -10,6 +10,13 @@ use crate::store::ObjectKey;
 use ordinal_api::{Object, StatefulSet};
 use std::collections::BTreeSet;
 
+fn revision_exists(cluster: &Cluster, namespace: &str, name: &str) -> bool {
+    cluster
+        .store
+        .get(&ObjectKey::new(KIND, namespace, name))
+        .is_some()
+}
+
 fn revisions(cluster: &Cluster, set_uid: &str) -> Vec<ObjectKey> {
     cluster
         .store
@@ -21,15 +28,12 @@ fn revisions(cluster: &Cluster, set_uid: &str) -> Vec<ObjectKey> {
 /// Returns `(currentRevision, updateRevision)`, creating or renumbering the revision of the
 /// current template as needed.
 pub(crate) fn sync_revisions(cluster: &mut Cluster, set: &StatefulSet) -> (String, String) {
-    let namespace = set.metadata.namespace.clone().unwrap_or_default();
-    let uid = set.metadata.uid.clone().unwrap_or_default();
+    let namespace = set.metadata.namespace.as_deref().unwrap_or_default();
+    let uid = set.metadata.uid.as_deref().unwrap_or_default();
     // Only a spec change can change the template; otherwise last sync's answer stands.
     if set.status.observed_generation == set.metadata.generation
         && let Some(update) = &set.status.update_revision
-        && cluster
-            .store
-            .get(&ObjectKey::new(KIND, &namespace, update))
-            .is_some()
+        && revision_exists(cluster, namespace, update)
     {
         let current = set
             .status
@@ -41,8 +45,8 @@ pub(crate) fn sync_revisions(cluster: &mut Cluster, set: &StatefulSet) -> (Strin
     let data = revision_data(&set.spec.template);
     let hash = template_hash(&data, set.status.collision_count.unwrap_or(0));
     let name = revision_name(&set.metadata.name, &hash);
-    let key = ObjectKey::new(KIND, &namespace, &name);
-    let existing = revisions(cluster, &uid);
+    let key = ObjectKey::new(KIND, namespace, &name);
+    let existing = revisions(cluster, uid);
     let max = existing
         .iter()
         .filter_map(|k| cluster.store.get(k))
@@ -68,12 +72,7 @@ pub(crate) fn sync_revisions(cluster: &mut Cluster, set: &StatefulSet) -> (Strin
         .status
         .current_revision
         .clone()
-        .filter(|c| {
-            cluster
-                .store
-                .get(&ObjectKey::new(KIND, &namespace, c))
-                .is_some()
-        })
+        .filter(|c| revision_exists(cluster, namespace, c))
         .unwrap_or_else(|| name.clone());
     (current, name)
 }
@@ -83,13 +82,14 @@ pub(crate) fn prune(cluster: &mut Cluster, key: &ObjectKey) {
     let Some(Object::StatefulSet(set)) = cluster.store.get(key) else {
         return;
     };
-    let uid = set.metadata.uid.clone().unwrap_or_default();
+    let uid = set.metadata.uid.as_deref().unwrap_or_default();
     let limit = usize::try_from(set.spec.revision_history_limit.unwrap_or(10)).unwrap_or(0);
-    let all = revisions(cluster, &uid);
-    // Cheap exit first: the live set needs a pass over the pods.
-    if all.len() <= limit {
+    // Cheap exit first, counted without copying keys (every sync asks): the live set needs
+    // a pass over the pods.
+    if cluster.store.dependents_of_kind(uid, KIND).count() <= limit {
         return;
     }
+    let all = revisions(cluster, uid);
     let mut live: BTreeSet<String> = BTreeSet::new();
     live.extend(set.status.current_revision.clone());
     live.extend(set.status.update_revision.clone());
