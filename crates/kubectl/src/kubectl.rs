@@ -175,7 +175,7 @@ pub fn run(shell: &mut Shell, words: &[String], stdin: &str) -> Ran {
             },
             None => Output::err("You must specify the type of resource to explain. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nSee 'kubectl explain -h' for help and examples\n".into(), 1).into(),
         },
-        "version" => info::version(&parsed).into(),
+        "version" => crate::verbs::version::version(&parsed).into(),
         "api-resources" => info::api_resources(&parsed).into(),
         "cluster-info" => info::cluster_info().into(),
         other => unknown_command(other).into(),

@@ -1,24 +1,10 @@
-//! Verbs that describe kubectl and the cluster rather than objects: `version`,
-//! `api-resources`, `cluster-info`.
+//! Verbs that describe the cluster rather than objects: `api-resources`, `cluster-info`
+//! (`version` has its own module).
 
 use crate::args::Args;
 use crate::resource::RESOURCE_TYPES;
 use crate::shell::Output;
 use crate::table;
-
-/// SPEC §0: the output baseline is kubectl 1.34 (the issues' "kubectl 1.33" means this
-/// baseline) with the Kustomize it ships, against a 1.35 API server — one minor version
-/// apart, so version.go prints no skew warning.
-const CLIENT: &str = "Client Version: v1.34.0\nKustomize Version: v5.7.1\n";
-/// The simulated API server (SPEC §0).
-const SERVER: &str = "Server Version: v1.35.0\n";
-
-pub fn version(args: &Args) -> Output {
-    if args.is_set("client") {
-        return Output::ok(CLIENT.into());
-    }
-    Output::ok(format!("{CLIENT}{SERVER}"))
-}
 
 pub fn api_resources(args: &Args) -> Output {
     let namespaced = match args.value("namespaced") {

@@ -17,6 +17,7 @@ pub mod rollout_workloads;
 pub mod run;
 pub mod scale;
 pub mod set_image;
+pub mod version;
 pub mod wait;
 pub mod workloads;
 
