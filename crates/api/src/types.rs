@@ -5,6 +5,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
+mod shared;
+pub use shared::Shared;
+
 /// Fields of an object that Ordinal does not model but must keep.
 pub type Extra = BTreeMap<String, Value>;
 
@@ -283,8 +286,10 @@ pub struct PodStatus {
 pub struct Pod {
     #[serde(default)]
     pub metadata: ObjectMeta,
+    /// Shared between the pod's versions: status writes (most of a pod's writes) copy a
+    /// pointer, not the containers, volumes and tolerations.
     #[serde(default)]
-    pub spec: PodSpec,
+    pub spec: Shared<PodSpec>,
     #[serde(default)]
     pub status: PodStatus,
 }
@@ -609,5 +614,19 @@ impl Object {
     pub fn is_namespaced(&self) -> bool {
         !matches!(self, Object::PersistentVolume(_) | Object::StorageClass(_))
             && !matches!(self, Object::Other { kind, .. } if matches!(kind.as_str(), "Namespace" | "Node" | "PersistentVolume" | "StorageClass"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The store keeps every version of every object, each as large as the largest variant:
+    /// a variant that grows past this should box its big parts (as the StatefulSet template
+    /// and the pod spec are).
+    #[test]
+    fn an_object_stays_small() {
+        let size = size_of::<Object>();
+        assert!(size <= 720, "Object is {size} bytes");
     }
 }

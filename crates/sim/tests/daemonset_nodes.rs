@@ -294,7 +294,7 @@ fn max_surge_starts_the_new_pod_before_the_old_one_goes() {
         .map(|p| {
             (
                 p.metadata.name,
-                (p.spec.node_name.unwrap_or_default(), true),
+                (p.spec.node_name.clone().unwrap_or_default(), true),
             )
         })
         .collect();

@@ -69,7 +69,7 @@ fn admission_adds_the_default_tolerations_a_pod_lacks() {
         pod(&cluster, "plain").spec.tolerations,
         [not_ready.clone(), unreachable]
     );
-    let short = pod(&cluster, "short").spec.tolerations;
+    let short = pod(&cluster, "short").spec.tolerations.clone();
     assert_eq!(short.len(), 2);
     assert_eq!(short[0]["tolerationSeconds"], 30);
     assert_eq!(short[1], not_ready);

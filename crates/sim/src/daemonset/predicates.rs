@@ -321,7 +321,7 @@ mod tests {
         assert_eq!(spec.tolerations.len(), 7);
         replace_node_name_affinity(&mut spec, "node-2");
         let pod = Pod {
-            spec,
+            spec: spec.into(),
             ..Pod::default()
         };
         assert_eq!(target_node_name(&pod).as_deref(), Some("node-2"));

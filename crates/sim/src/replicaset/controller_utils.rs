@@ -92,7 +92,7 @@ pub(crate) fn pod_from_template(
             owner_references: vec![owner],
             ..ObjectMeta::default()
         },
-        spec: template.spec.clone(),
+        spec: template.spec.clone().into(),
         status: PodStatus {
             phase: Some("Pending".into()),
             ..PodStatus::default()

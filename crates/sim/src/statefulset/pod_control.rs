@@ -73,7 +73,7 @@ fn new_stateful_pod(cluster: &Cluster, set: &StatefulSet, ordinal: u32, revision
             owner_references: vec![controller_ref(set)],
             ..ObjectMeta::default()
         },
-        spec,
+        spec: spec.into(),
         status: PodStatus {
             phase: Some("Pending".into()),
             ..PodStatus::default()
