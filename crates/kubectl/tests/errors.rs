@@ -116,6 +116,39 @@ fn error_table() {
             "error: You must specify the type of resource to describe. Use \"kubectl api-resources\" for a complete list of supported resources.\n",
             1,
         ),
+        // rollout's Validate, before any lookup (rollout_status.go, history.go, …).
+        (
+            "kubectl rollout status",
+            "error: required resource not specified\n",
+            1,
+        ),
+        (
+            "kubectl rollout history",
+            "error: required resource not specified\n",
+            1,
+        ),
+        (
+            "kubectl rollout undo",
+            "error: required resource not specified\n",
+            1,
+        ),
+        (
+            "kubectl rollout restart",
+            "error: required resource not specified\n",
+            1,
+        ),
+        // set_image.go's Complete runs the builder before Validate sees the pairs.
+        ("kubectl set image", missing_resource(), 1),
+        (
+            "kubectl set image web=nginx:1.27",
+            missing_resource(),
+            1,
+        ),
+        (
+            "kubectl set image sts/web",
+            "Error from server (NotFound): statefulsets.apps \"web\" not found\n",
+            1,
+        ),
         ("nslookup web-0", "sh: nslookup: command not found\n", 127),
         (
             "echo 'unterminated",
@@ -130,6 +163,28 @@ fn error_table() {
             assert_eq!(out.stdout, "", "{line}");
         }
     }
+}
+
+/// resource/builder.go's missingResourceError, as kubectl prints it.
+const fn missing_resource() -> &'static str {
+    "error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'\n"
+}
+
+/// With the object found, a missing image pair is Validate's plain error: no usage hint.
+#[test]
+fn set_image_without_a_pair_names_the_missing_update() {
+    let mut shell = shell();
+    let applied = shell.exec(
+        "kubectl apply -f -",
+        "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: web\nspec:\n  serviceName: nginx\n  replicas: 1\n  selector:\n    matchLabels:\n      app: nginx\n  template:\n    metadata:\n      labels:\n        app: nginx\n    spec:\n      containers:\n      - name: nginx\n        image: nginx:1.27\n",
+    );
+    assert_eq!(applied.stdout, "statefulset.apps/web created\n");
+    let out = shell.exec("kubectl set image sts/web", "");
+    assert_eq!(
+        err(&out),
+        ("error: at least one image update is required\n", 1)
+    );
+    assert_eq!(out.stdout, "");
 }
 
 #[test]

@@ -78,7 +78,7 @@ fn one_set(cluster: &Cluster, args: &Args, namespace: &str) -> Result<StatefulSe
             "error: no rollout support for {} in Ordinal\n",
             t.qualified_plural()
         )),
-        None => Err("error: required resource not specified\n".into()),
+        None => Err(REQUIRED_RESOURCE.into()),
     }
 }
 
@@ -253,7 +253,20 @@ fn restart(cluster: &mut Cluster, args: &Args, namespace: &str) -> Output {
     }
 }
 
+/// Every `rollout` subcommand's Validate refuses an empty resource list (no TYPE/NAME and
+/// no `-f`) with this, before any lookup; the builder's longer "You must provide one or more
+/// resources" text is never reached.
+const REQUIRED_RESOURCE: &str = "error: required resource not specified\n";
+
+const SUBCOMMANDS: &[&str] = &["status", "history", "undo", "restart", "pause", "resume"];
+
 pub fn run(shell: &mut Shell, args: &Args, namespace: &str) -> Output {
+    if let [sub] = args.positional.as_slice()
+        && SUBCOMMANDS.contains(&sub.as_str())
+        && !args.has("filename")
+    {
+        return Output::err(REQUIRED_RESOURCE.into(), 1);
+    }
     if let Some(out) = crate::verbs::rollout_workloads::run(shell, args, namespace) {
         return out;
     }
@@ -281,6 +294,6 @@ pub fn run(shell: &mut Shell, args: &Args, namespace: &str) -> Output {
             ),
             1,
         ),
-        None => Output::err("error: required resource not specified\n".into(), 1),
+        None => Output::err(REQUIRED_RESOURCE.into(), 1),
     }
 }

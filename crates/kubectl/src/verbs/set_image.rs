@@ -19,14 +19,19 @@ pub fn run(cluster: &mut Cluster, args: &Args, namespace: &str) -> Output {
     };
     let (pairs, resources): (Vec<&String>, Vec<&String>) =
         rest.iter().partition(|w| w.contains('='));
-    if pairs.is_empty() {
-        return Output::err("error: at least one image update is required\nSee 'kubectl set image -h' for help and examples\n".into(), 1);
-    }
     let resources: Vec<String> = resources.into_iter().cloned().collect();
+    // set_image.go's Complete fetches the resources before Validate looks at the pairs: no
+    // resource at all is the builder's "You must provide one or more resources" (Validate's
+    // own "one or more resources must be specified as <resource> <name>…" is never reached),
+    // and a missing object is NotFound even without an image pair.
     let targets = match resolve(cluster, &resources, namespace) {
         Ok(t) => t,
         Err(e) => return Output::err(e, 1),
     };
+    if pairs.is_empty() {
+        // A plain error from Validate (not a usage error), so no "See 'kubectl set image -h'".
+        return Output::err("error: at least one image update is required\n".into(), 1);
+    }
     let mut out = Output::default();
     for (t, object) in targets {
         if crate::verbs::workloads::is_workload(&object) {
