@@ -326,14 +326,14 @@ fn probe_text(probe: &ordinal_api::Probe) -> String {
 }
 
 /// A container state as kubectl's `describeStatus` prints it: Running with Started; Waiting
-/// with its Reason; Terminated with Reason, Message, Exit Code, Signal, Started, Finished.
+/// with its Reason; Terminated with Reason, Message, Exit Code, Signal, Started, Finished;
+/// an empty state is a bare Waiting.
 fn container_state(r: &mut Report, title: &str, state: Option<&Value>) {
     let Some((name, detail)) = state
         .and_then(Value::as_object)
         .and_then(|m| m.iter().next())
     else {
         r.field(2, title, "Waiting");
-        r.field(3, "Reason", "ContainerCreating");
         return;
     };
     let text = |k: &str| detail.get(k).map(value_text).filter(|t| !t.is_empty());
@@ -864,27 +864,19 @@ fn pod(cluster: &Cluster, pod: &Pod) -> String {
             .container_statuses
             .iter()
             .find(|s| s.name == c.name);
-        container_state(&mut r, "State", status.and_then(|s| s.state.as_ref()));
-        // kubectl prints the last state only when the container terminated before.
-        if let Some(last) = status.and_then(|s| s.last_state.as_ref())
-            && last.get("terminated").is_some()
-        {
-            container_state(&mut r, "Last State", Some(last));
+        // describeContainerState runs only for a container with a status: a pod never
+        // scheduled (no kubelet has written one) shows no State, Ready or Restart Count.
+        if let Some(status) = status {
+            container_state(&mut r, "State", status.state.as_ref());
+            // kubectl prints the last state only when the container terminated before.
+            if let Some(last) = &status.last_state
+                && last.get("terminated").is_some()
+            {
+                container_state(&mut r, "Last State", Some(last));
+            }
+            r.field(2, "Ready", if status.ready { "True" } else { "False" });
+            r.field(2, "Restart Count", status.restart_count.to_string());
         }
-        r.field(
-            2,
-            "Ready",
-            if status.is_some_and(|s| s.ready) {
-                "True"
-            } else {
-                "False"
-            },
-        );
-        r.field(
-            2,
-            "Restart Count",
-            status.map_or(0, |s| s.restart_count).to_string(),
-        );
         if let Some(probe) = &c.liveness_probe {
             r.field(2, "Liveness", probe_text(probe));
         }
