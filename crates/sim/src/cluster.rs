@@ -229,6 +229,7 @@ impl Cluster {
                 if !errors.is_empty() {
                     return Err(errors);
                 }
+                merge_applied_finalizers(old, &mut object);
             }
             objects.push(object);
         }
@@ -322,7 +323,9 @@ impl Cluster {
                 let spec_changed = spec_of(old) != spec_of(&object);
                 let meta_changed = {
                     let (a, b) = (old.metadata(), object.metadata());
-                    a.labels != b.labels || a.annotations != b.annotations
+                    a.labels != b.labels
+                        || a.annotations != b.annotations
+                        || a.finalizers != b.finalizers
                 };
                 let old_meta = old.metadata().clone();
                 let old_status = status_of(old);
@@ -331,7 +334,8 @@ impl Cluster {
                 meta.creation_timestamp = old_meta.creation_timestamp;
                 meta.generation = old_meta.generation;
                 meta.owner_references = old_meta.owner_references;
-                meta.finalizers = old_meta.finalizers;
+                // Finalizers are the written object's: `apply` has merged the live ones in,
+                // an update (patch, edit) sends the whole list, so it may remove them.
                 meta.deletion_timestamp = old_meta.deletion_timestamp;
                 meta.deletion_grace_period_seconds = old_meta.deletion_grace_period_seconds;
                 // Status is the controllers' business; an update never changes it.
@@ -358,7 +362,25 @@ impl Cluster {
         {
             crate::services::admit_service(&self.store, svc);
         }
+        // An update that removes the last finalizer of an object whose deletion is only
+        // waiting for them completes the deletion (the registry's deleteImmediately check
+        // on update: deletionTimestamp set, grace period 0, no finalizers left).
+        let meta = object.metadata();
+        let finalized = meta.deletion_timestamp.is_some()
+            && meta.deletion_grace_period_seconds == Some(0)
+            && meta.finalizers.is_empty();
+        let released_volume = match &object {
+            Object::PersistentVolumeClaim(claim) => claim.spec.volume_name.clone(),
+            _ => None,
+        };
         self.write(object);
+        if finalized {
+            self.erase(&key);
+            // The PV controller then releases the claim's volume (as gc's erase_claim).
+            if let Some(volume) = released_volume {
+                self.storage.dirty_volumes.insert(volume);
+            }
+        }
         ApplyOutcome {
             resource,
             name: key.name,
@@ -621,6 +643,21 @@ impl Cluster {
             panic!("invariant violated at {}: {violation}", self.now);
         }
     }
+}
+
+/// `kubectl apply` merges `metadata.finalizers` (patchStrategy merge on a list of
+/// strings): the live finalizers stay (controllers add them; the manifest rarely lists
+/// them), the manifest's new ones are appended. Removing one through apply needs the
+/// last-applied configuration, which the sim does not keep; `kubectl patch`/`edit` can.
+fn merge_applied_finalizers(live: &Object, applied: &mut Object) {
+    let applied = &mut applied.metadata_mut().finalizers;
+    let mut merged = live.metadata().finalizers.clone();
+    for finalizer in applied.drain(..) {
+        if !merged.contains(&finalizer) {
+            merged.push(finalizer);
+        }
+    }
+    *applied = merged;
 }
 
 /// Whether an update changes something a controller decides on.
