@@ -834,6 +834,8 @@ fn exited(
             let failed = exit_codes.iter().any(|c| *c != Some(0));
             pod.status.phase = Some(if failed { "Failed" } else { "Succeeded" }.into());
             set_condition(&mut pod, "PodReadyToStartContainers", false, now);
+            // A finished pod's requests are free on its node.
+            cluster.nodes.pod_status_written(key, &pod);
         }
         cluster.write(Object::Pod(pod));
         return;
@@ -980,6 +982,8 @@ fn stopped(cluster: &mut Cluster, key: &ObjectKey, uid: &str, mut pod: Pod, now:
     }
     pod.status.phase = Some(if all_zero { "Succeeded" } else { "Failed" }.into());
     refresh_ready(&mut pod, now);
+    // A finished pod's requests are free on its node.
+    cluster.nodes.pod_status_written(key, &pod);
     cluster.write(Object::Pod(pod));
     schedule(
         cluster,

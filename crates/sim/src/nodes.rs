@@ -27,9 +27,65 @@ struct NodeState {
     /// N of the node's podCIDR 10.244.N.0/24 and of its InternalIP 172.18.0.(N+2).
     index: u32,
     next_host: u32,
-    pods: BTreeSet<ObjectKey>,
+    /// The pods bound (or assumed) here, each with what it asks of the node.
+    pods: BTreeMap<ObjectKey, PodShare>,
+    /// The sum of the active shares, kept current as pods come, go and finish.
+    used: NodeUsage,
     /// The kubelet heartbeats (false after `sim node stop`).
     kubelet_running: bool,
+}
+
+/// What one pod on a node asks of it: its effective requests (read when it is assigned; a
+/// bound pod's resources do not change, as in-place resize is not modelled) and whether it
+/// still counts (not Succeeded or Failed).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct PodShare {
+    pub cpu: u128,
+    pub memory: u128,
+    pub active: bool,
+}
+
+impl PodShare {
+    pub(crate) fn of(pod: &ordinal_api::Pod) -> Self {
+        PodShare {
+            cpu: crate::scheduler::resources::pod_request(pod, "cpu"),
+            memory: crate::scheduler::resources::pod_request(pod, "memory"),
+            active: !is_finished(pod),
+        }
+    }
+}
+
+/// Succeeded or Failed: the pod's resources are free although it is still bound.
+pub(crate) fn is_finished(pod: &ordinal_api::Pod) -> bool {
+    matches!(pod.status.phase.as_deref(), Some("Succeeded" | "Failed"))
+}
+
+/// The scheduler's running totals for one node (upstream `NodeInfo.Requested`): active
+/// pods and their summed requests, so a fit check is O(1) instead of a pass over the
+/// node's pods.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct NodeUsage {
+    pub pods: usize,
+    pub cpu: u128,
+    pub memory: u128,
+}
+
+impl NodeUsage {
+    fn add(&mut self, share: &PodShare) {
+        if share.active {
+            self.pods += 1;
+            self.cpu += share.cpu;
+            self.memory += share.memory;
+        }
+    }
+
+    fn sub(&mut self, share: &PodShare) {
+        if share.active {
+            self.pods = self.pods.saturating_sub(1);
+            self.cpu = self.cpu.saturating_sub(share.cpu);
+            self.memory = self.memory.saturating_sub(share.memory);
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -106,7 +162,8 @@ impl Nodes {
             name: name.to_string(),
             index,
             next_host: 2,
-            pods: BTreeSet::new(),
+            pods: BTreeMap::new(),
+            used: NodeUsage::default(),
             kubelet_running: true,
         });
         index
@@ -182,7 +239,50 @@ impl Nodes {
 
     /// The keys of the pods bound to `node`.
     pub fn pods_on(&self, node: &str) -> impl Iterator<Item = &ObjectKey> {
-        self.state(node).into_iter().flat_map(|n| n.pods.iter())
+        self.state(node).into_iter().flat_map(|n| n.pods.keys())
+    }
+
+    /// The active pods on `node` and what they request, summed.
+    pub(crate) fn usage(&self, node: &str) -> NodeUsage {
+        self.state(node).map_or_else(NodeUsage::default, |n| n.used)
+    }
+
+    /// The running totals recomputed from scratch (tests check the kept ones against it).
+    #[cfg(test)]
+    pub(crate) fn usage_recomputed(&self, node: &str) -> NodeUsage {
+        let mut used = NodeUsage::default();
+        for share in self.state(node).into_iter().flat_map(|n| n.pods.values()) {
+            used.add(share);
+        }
+        used
+    }
+
+    /// A pod on a node was written: if it finished (Succeeded or Failed), its requests no
+    /// longer count there.
+    pub(crate) fn pod_status_written(&mut self, key: &ObjectKey, pod: &ordinal_api::Pod) {
+        let node = match pod.spec.node_name.as_deref() {
+            Some(node) => node,
+            None => match self.assumed.get(key) {
+                Some(node) => node.as_str(),
+                None => return,
+            },
+        };
+        let Some(n) = self
+            .positions
+            .get(node)
+            .and_then(|&i| self.nodes.get_mut(i))
+        else {
+            return;
+        };
+        let Some(share) = n.pods.get_mut(key) else {
+            return;
+        };
+        let active = !is_finished(pod);
+        if share.active != active {
+            n.used.sub(share);
+            share.active = active;
+            n.used.add(share);
+        }
     }
 
     pub fn pod_count(&self, node: &str) -> usize {
@@ -195,7 +295,7 @@ impl Nodes {
     }
 
     /// Changes the set of pods on `node`, keeping the by-load order current.
-    fn change_pods(&mut self, node: &str, change: impl FnOnce(&mut BTreeSet<ObjectKey>)) {
+    fn change_pods(&mut self, node: &str, pod: &ObjectKey, share: Option<PodShare>) {
         let Some(n) = self
             .positions
             .get(node)
@@ -204,7 +304,16 @@ impl Nodes {
             return;
         };
         let before = n.pods.len();
-        change(&mut n.pods);
+        let old = match share {
+            Some(share) => {
+                n.used.add(&share);
+                n.pods.insert(pod.clone(), share)
+            }
+            None => n.pods.remove(pod),
+        };
+        if let Some(old) = old {
+            n.used.sub(&old);
+        }
         self.loads.moved(n.index, before, n.pods.len());
     }
 
@@ -231,36 +340,29 @@ impl Nodes {
     }
 
     /// Reserves `node` for a pod whose volumes are being provisioned there.
-    pub(crate) fn assume(&mut self, node: &str, pod: &ObjectKey) {
-        self.assign(node, pod);
+    pub(crate) fn assume(&mut self, node: &str, pod: &ObjectKey, share: PodShare) {
+        self.assign(node, pod, share);
         self.assumed.insert(pod.clone(), node.to_string());
     }
 
     /// The node a pod was assumed on, if any (taking the assumption).
     pub(crate) fn take_assumed(&mut self, pod: &ObjectKey) -> Option<String> {
         let node = self.assumed.remove(pod)?;
-        self.change_pods(&node, |pods| {
-            pods.remove(pod);
-        });
+        self.change_pods(&node, pod, None);
         Some(node)
     }
 
-    pub fn assign(&mut self, node: &str, pod: &ObjectKey) {
-        self.change_pods(node, |pods| {
-            pods.insert(pod.clone());
-        });
+    /// `pod` is bound to `node`, asking `share` of it.
+    pub(crate) fn assign(&mut self, node: &str, pod: &ObjectKey, share: PodShare) {
+        self.change_pods(node, pod, Some(share));
     }
 
     /// A pod bound to `node` is gone: its resources are free, so waiting pods get a look.
     pub fn release(&mut self, node: &str, pod: &ObjectKey) {
-        self.change_pods(node, |pods| {
-            pods.remove(pod);
-        });
+        self.change_pods(node, pod, None);
         self.anti_affinity.remove(pod);
         if let Some(assumed) = self.assumed.remove(pod) {
-            self.change_pods(&assumed, |pods| {
-                pods.remove(pod);
-            });
+            self.change_pods(&assumed, pod, None);
         }
         self.retry = true;
     }

@@ -9,6 +9,8 @@ pub(crate) mod node_info;
 pub(crate) mod queue;
 pub(crate) mod resources;
 mod selectors;
+#[cfg(test)]
+mod usage_tests;
 
 use crate::cluster::{Cluster, Timer};
 use crate::store::ObjectKey;
@@ -148,7 +150,9 @@ pub(crate) fn schedule_pending(cluster: &mut Cluster) {
         let waiting = volumes::unbound_claims(&cluster.store, pod);
         if let (Ok(node), false) = (&placed, waiting.is_empty()) {
             // The pod holds its place on the node while its volumes are made there.
-            cluster.nodes.assume(node, &key);
+            cluster
+                .nodes
+                .assume(node, &key, crate::nodes::PodShare::of(pod));
             if affinity::has_required_anti_affinity(pod) {
                 cluster.nodes.anti_affinity.insert(key.clone());
             }
@@ -273,7 +277,9 @@ pub(crate) fn bind(cluster: &mut Cluster, key: &ObjectKey, uid: &str) {
             Err(message) => return unschedulable(cluster, key, pod, message),
         },
     };
-    cluster.nodes.assign(&node, key);
+    cluster
+        .nodes
+        .assign(&node, key, crate::nodes::PodShare::of(&pod));
     if affinity::has_required_anti_affinity(&pod) {
         cluster.nodes.anti_affinity.insert(key.clone());
     }

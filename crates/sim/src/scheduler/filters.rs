@@ -91,22 +91,10 @@ fn fits_resources(
         }
         return Ok(());
     }
-    let bound: Vec<&Pod> = cluster
-        .nodes
-        .pods_on(name)
-        .filter_map(|k| match cluster.store.get(k) {
-            Some(Object::Pod(p)) => Some(p),
-            _ => None,
-        })
-        .filter(|p| {
-            !matches!(
-                p.status.phase.as_deref(),
-                Some("Succeeded") | Some("Failed")
-            )
-        })
-        .collect();
+    // The node's running totals over its pods that have not finished (Succeeded/Failed).
+    let usage = cluster.nodes.usage(name);
     if let Some(max) = node.allocatable("pods")
-        && bound.len() as u128 + 1 > max
+        && usage.pods as u128 + 1 > max
     {
         reasons.push("Too many pods".to_string());
     }
@@ -115,10 +103,11 @@ fn fits_resources(
         if wanted == 0 {
             continue;
         }
-        let used: u128 = bound
-            .iter()
-            .map(|p| resources::pod_request(p, resource))
-            .sum();
+        let used = if resource == "cpu" {
+            usage.cpu
+        } else {
+            usage.memory
+        };
         if let Some(allocatable) = node.allocatable(resource)
             && used + wanted > allocatable
         {
