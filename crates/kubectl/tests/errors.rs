@@ -139,11 +139,7 @@ fn error_table() {
         ),
         // set_image.go's Complete runs the builder before Validate sees the pairs.
         ("kubectl set image", missing_resource(), 1),
-        (
-            "kubectl set image web=nginx:1.27",
-            missing_resource(),
-            1,
-        ),
+        ("kubectl set image web=nginx:1.27", missing_resource(), 1),
         (
             "kubectl set image sts/web",
             "Error from server (NotFound): statefulsets.apps \"web\" not found\n",
