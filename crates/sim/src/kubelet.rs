@@ -114,6 +114,17 @@ fn is_main(pod: &Pod, stage: usize) -> bool {
     stage == pod.spec.init_containers.len()
 }
 
+/// `involvedObject.fieldPath` of a container's events, as the kubelet's container
+/// reference has it: `spec.initContainers{name}` in the init stages, `spec.containers{name}`
+/// after.
+fn container_field_path(pod: &Pod, stage: usize, name: &str) -> String {
+    if is_main(pod, stage) {
+        format!("spec.containers{{{name}}}")
+    } else {
+        format!("spec.initContainers{{{name}}}")
+    }
+}
+
 /// The containers of `stage`, borrowed: the kubelet looks at them on every step of every
 /// pod, and a `Container` is a deep structure to copy.
 fn stage_containers(pod: &Pod, stage: usize) -> &[Container] {
@@ -249,19 +260,19 @@ pub(crate) fn fire(cluster: &mut Cluster, key: &ObjectKey, uid: &str, action: Ku
                         "reason": "ErrImagePull",
                         "message": error.clone(),
                     }}));
-                    cluster.record_event(
+                    cluster.record_container_event(
                         key,
+                        &container_field_path(stored, stage, &c.name),
                         "Warning",
                         "Failed",
                         format!("Failed to pull image \"{image}\": {error}"),
-                        "kubelet",
                     );
-                    cluster.record_event(
+                    cluster.record_container_event(
                         key,
+                        &container_field_path(stored, stage, &c.name),
                         "Warning",
                         "Failed",
                         "Error: ErrImagePull".into(),
-                        "kubelet",
                     );
                 }
             }
@@ -298,19 +309,19 @@ pub(crate) fn fire(cluster: &mut Cluster, key: &ObjectKey, uid: &str, action: Ku
                         "reason": "ImagePullBackOff",
                         "message": format!("Back-off pulling image \"{image}\""),
                     }}));
-                    cluster.record_event(
+                    cluster.record_container_event(
                         key,
+                        &container_field_path(stored, stage, &c.name),
                         "Normal",
                         "BackOff",
                         format!("Back-off pulling image \"{image}\""),
-                        "kubelet",
                     );
-                    cluster.record_event(
+                    cluster.record_container_event(
                         key,
+                        &container_field_path(stored, stage, &c.name),
                         "Warning",
                         "Failed",
                         "Error: ImagePullBackOff".into(),
-                        "kubelet",
                     );
                     images.push(image);
                 }
@@ -381,15 +392,15 @@ pub(crate) fn fire(cluster: &mut Cluster, key: &ObjectKey, uid: &str, action: Ku
                         timing::backoff(crashes).as_millis() / 1000, key.name, key.namespace),
                 }}));
             }
-            cluster.record_event(
+            cluster.record_container_event(
                 key,
+                &container_field_path(&pod, stage, &name),
                 "Warning",
                 "BackOff",
                 format!(
                     "Back-off restarting failed container {name} in pod {}_{}({uid})",
                     key.name, key.namespace
                 ),
-                "kubelet",
             );
             cluster.write(Object::Pod(pod));
             cluster.explain(
@@ -512,12 +523,12 @@ fn pull(cluster: &mut Cluster, key: &ObjectKey, uid: &str, pod: &Pod, stage: usi
             .unwrap_or_else(|| ordinal_api::defaults::image_pull_policy(&image).into());
         let cached = cluster.nodes.has_image(&node, &image);
         let took = if cached && policy != "Always" {
-            cluster.record_event(
+            cluster.record_container_event(
                 key,
+                &container_field_path(pod, stage, &container.name),
                 "Normal",
                 "Pulled",
                 format!("Container image \"{image}\" already present on machine"),
-                "kubelet",
             );
             crate::Duration(0)
         } else {
@@ -526,23 +537,23 @@ fn pull(cluster: &mut Cluster, key: &ObjectKey, uid: &str, pod: &Pod, stage: usi
             } else {
                 cluster.jitter(timing::FIRST_PULL_MS)
             };
-            cluster.record_event(
+            cluster.record_container_event(
                 key,
+                &container_field_path(pod, stage, &container.name),
                 "Normal",
                 "Pulling",
                 format!("Pulling image \"{image}\""),
-                "kubelet",
             );
             let secs = took.as_millis() as f64 / 1000.0;
-            cluster.record_event(
+            cluster.record_container_event(
                 key,
+                &container_field_path(pod, stage, &container.name),
                 "Normal",
                 "Pulled",
                 format!(
                     "Successfully pulled image \"{image}\" in {secs:.3}s ({secs:.3}s including waiting). Image size: {} bytes.",
                     image_size(&image)
                 ),
-                "kubelet",
             );
             took
         };
@@ -590,19 +601,19 @@ fn started(
             status.state = Some(json!({"running": {"startedAt": now}}));
             status.started = Some(true);
         }
-        cluster.record_event(
+        cluster.record_container_event(
             key,
+            &container_field_path(&pod, stage, &c.name),
             "Normal",
             "Created",
             format!("Created container: {}", c.name),
-            "kubelet",
         );
-        cluster.record_event(
+        cluster.record_container_event(
             key,
+            &container_field_path(&pod, stage, &c.name),
             "Normal",
             "Started",
             format!("Started container {}", c.name),
-            "kubelet",
         );
     }
     if is_main(&pod, stage) {
@@ -888,12 +899,12 @@ pub(crate) fn terminate(cluster: &mut Cluster, key: &ObjectKey, grace_seconds: i
     // A stopped node's kubelet kills nothing (and says nothing) until it comes back.
     let node_up = pod_node_up(cluster, key);
     for c in running.iter().filter(|_| node_up) {
-        cluster.record_event(
+        cluster.record_container_event(
             key,
+            &crate::probes::field_path(c),
             "Normal",
             "Killing",
             format!("Stopping container {}", c.name),
-            "kubelet",
         );
     }
     let mut last_exit = 0;
