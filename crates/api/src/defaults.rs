@@ -25,7 +25,7 @@ pub fn apply_defaults(object: &mut Object) {
                 .volume_binding_mode
                 .get_or_insert_with(|| "Immediate".into());
         }
-        Object::Other { .. } => {}
+        Object::Event(_) | Object::Other { .. } => {}
     }
 }
 

@@ -705,6 +705,14 @@ fn spec_of(object: &Object) -> serde_json::Value {
             "volumeBindingMode": s.volume_binding_mode,
             "parameters": s.parameters,
         }),
+        // An Event has no spec: everything but its metadata, as for `Other` below.
+        Object::Event(e) => {
+            let mut body = serde_json::to_value(e).unwrap_or_default();
+            if let Some(map) = body.as_object_mut() {
+                map.remove("metadata");
+            }
+            body
+        }
         // Status (and the copy of metadata the intake keeps) is not spec: a re-apply of an
         // unchanged Deployment is "unchanged" and keeps its generation.
         Object::Other { body, .. } => {

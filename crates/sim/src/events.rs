@@ -13,8 +13,7 @@
 use crate::clock::{Duration, Time};
 use crate::cluster::Cluster;
 use crate::store::ObjectKey;
-use ordinal_api::{Object, ObjectMeta};
-use serde_json::{Map, Value};
+use ordinal_api::{EventInvolvedObject, EventSource, Object, ObjectMeta};
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
@@ -72,30 +71,6 @@ impl Event {
 
     /// The `v1 Event` object as the API server would return it.
     fn to_object(&self) -> Object {
-        let mut involved = Map::new();
-        involved.insert(
-            "apiVersion".into(),
-            self.involved_api_version.clone().into(),
-        );
-        if let Some(path) = &self.field_path {
-            involved.insert("fieldPath".into(), path.clone().into());
-        }
-        involved.insert("kind".into(), self.involved.kind.clone().into());
-        involved.insert("name".into(), self.involved.name.clone().into());
-        if !self.involved.namespace.is_empty() {
-            involved.insert("namespace".into(), self.involved.namespace.clone().into());
-        }
-        if let Some(rv) = &self.involved_resource_version {
-            involved.insert("resourceVersion".into(), rv.clone().into());
-        }
-        if let Some(uid) = &self.involved_uid {
-            involved.insert("uid".into(), uid.clone().into());
-        }
-        let mut source = Map::new();
-        source.insert("component".into(), self.source.into());
-        if let Some(host) = &self.host {
-            source.insert("host".into(), host.clone().into());
-        }
         // A new event's three timestamps are one instant: format it once.
         let first = self.first_timestamp.rfc3339();
         let last = if self.last_timestamp == self.first_timestamp {
@@ -103,39 +78,38 @@ impl Event {
         } else {
             self.last_timestamp.rfc3339()
         };
-        // Built field by field (no `json!`, whose values go through a serializer each):
-        // every recorded event builds one of these.
-        let body: Map<String, Value> = [
-            ("count", Value::from(self.count)),
-            ("eventTime", Value::Null),
-            ("firstTimestamp", Value::String(first.clone())),
-            ("involvedObject", Value::Object(involved)),
-            ("lastTimestamp", Value::String(last)),
-            ("message", Value::String(self.message.clone())),
-            ("reason", Value::String(self.reason.clone())),
-            ("reportingComponent", Value::from(self.source)),
-            (
-                "reportingInstance",
-                Value::String(self.host.clone().unwrap_or_default()),
-            ),
-            ("source", Value::Object(source)),
-            ("type", Value::from(self.type_)),
-        ]
-        .into_iter()
-        .map(|(key, value)| (key.to_string(), value))
-        .collect();
-        Object::Other {
-            api_version: "v1".into(),
-            kind: "Event".into(),
+        let namespace = &self.involved.namespace;
+        Object::Event(Box::new(ordinal_api::Event {
             metadata: ObjectMeta {
                 name: self.name.clone(),
                 namespace: Some(self.namespace.clone()),
                 uid: Some(self.uid.clone()),
-                creation_timestamp: Some(first),
+                creation_timestamp: Some(first.clone()),
                 ..ObjectMeta::default()
             },
-            body: Value::Object(body),
-        }
+            count: self.count,
+            event_time: None,
+            first_timestamp: first,
+            involved_object: EventInvolvedObject {
+                api_version: self.involved_api_version.clone(),
+                field_path: self.field_path.clone(),
+                kind: self.involved.kind.clone(),
+                name: self.involved.name.clone(),
+                namespace: (!namespace.is_empty()).then(|| namespace.clone()),
+                resource_version: self.involved_resource_version.clone(),
+                uid: self.involved_uid.clone(),
+            },
+            last_timestamp: last,
+            message: self.message.clone(),
+            reason: self.reason.clone(),
+            reporting_component: self.source.into(),
+            reporting_instance: self.host.clone().unwrap_or_default(),
+            source: EventSource {
+                component: self.source.into(),
+                host: self.host.clone(),
+            },
+            type_: self.type_.into(),
+        }))
     }
 }
 

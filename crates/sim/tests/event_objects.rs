@@ -34,7 +34,10 @@ fn event_bodies(c: &Cluster) -> Vec<(String, Value)> {
     c.store()
         .list("Event", None)
         .filter_map(|o| match o {
-            Object::Other { metadata, body, .. } => Some((metadata.name.clone(), body.clone())),
+            Object::Event(event) => Some((
+                event.metadata.name.clone(),
+                serde_json::to_value(event).expect("an Event serializes"),
+            )),
             _ => None,
         })
         .collect()

@@ -107,8 +107,8 @@ fn an_exec_probe_fails_once_the_file_is_gone_and_the_shell_is_killed() {
         .store()
         .list("Event", None)
         .find_map(|o| match o {
-            ordinal_api::Object::Other { body, .. } if body["reason"] == "Killing" => {
-                Some(body.clone())
+            ordinal_api::Object::Event(event) if event.reason == "Killing" => {
+                Some(serde_json::to_value(event).expect("an Event serializes"))
             }
             _ => None,
         })

@@ -554,6 +554,6 @@ pub fn row(object: &Object, now: Time, wide: bool) -> Vec<String> {
         Object::PersistentVolumeClaim(pvc) => pvc_row(pvc, now, wide),
         Object::PersistentVolume(pv) => pv_row(pv, now, wide),
         Object::StorageClass(sc) => storage_class_row(sc, now),
-        Object::Other { .. } => generic_row(object, now, wide),
+        Object::Event(_) | Object::Other { .. } => generic_row(object, now, wide),
     }
 }

@@ -17,6 +17,7 @@ pub fn to_json(object: &Object) -> Value {
         Object::PersistentVolumeClaim(o) => ("v1".into(), typed(o)),
         Object::PersistentVolume(o) => ("v1".into(), typed(o)),
         Object::StorageClass(o) => ("storage.k8s.io/v1".into(), typed(o)),
+        Object::Event(o) => ("v1".into(), typed(o)),
         Object::Other {
             api_version,
             metadata,
