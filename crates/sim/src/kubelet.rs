@@ -241,11 +241,39 @@ pub(crate) fn fire(cluster: &mut Cluster, key: &ObjectKey, uid: &str, action: Ku
     if stale {
         return;
     }
+    // Pulls and probe checks read the pod; only the other actions change (so copy) it.
+    match action {
+        KubeletAction::Pull { stage } => return pull(cluster, key, uid, stored, stage),
+        KubeletAction::LivenessFailed {
+            container,
+            restarts,
+            failures,
+        } => {
+            let pod = (key, uid);
+            return crate::probes::liveness_check(
+                cluster, pod, stored, container, restarts, failures,
+            );
+        }
+        KubeletAction::StartupCheck {
+            container,
+            restarts,
+            failures,
+        } => {
+            let pod = (key, uid);
+            return crate::probes::startup_check(
+                cluster, pod, stored, container, restarts, failures,
+            );
+        }
+        _ => {}
+    }
     let mut pod = stored.clone();
     let now = cluster.now().rfc3339();
     match action {
         KubeletAction::Start => start(cluster, key, uid, pod, &now),
-        KubeletAction::Pull { stage } => pull(cluster, key, uid, stored, stage),
+        // Handled above.
+        KubeletAction::Pull { .. }
+        | KubeletAction::LivenessFailed { .. }
+        | KubeletAction::StartupCheck { .. } => {}
         KubeletAction::PullFailed { stage } => {
             let images: Vec<String> = stage_containers(stored, stage)
                 .iter()
@@ -356,18 +384,6 @@ pub(crate) fn fire(cluster: &mut Cluster, key: &ObjectKey, uid: &str, action: Ku
                 cluster.write(Object::Pod(pod));
             }
         }
-        KubeletAction::LivenessFailed {
-            container,
-            restarts,
-            failures,
-        } => {
-            crate::probes::liveness_check(cluster, (key, uid), &pod, container, restarts, failures)
-        }
-        KubeletAction::StartupCheck {
-            container,
-            restarts,
-            failures,
-        } => crate::probes::startup_check(cluster, (key, uid), &pod, container, restarts, failures),
         KubeletAction::Exited {
             stage,
             container,
@@ -793,10 +809,12 @@ fn exited(
         code = process::stop(cluster, uid, &c.name).unwrap_or(code);
     }
     let reason = if code == 0 { "Completed" } else { "Error" };
+    // The prober manager reports an init container that finished successfully as ready.
+    let init_done = !is_main(&pod, stage) && code == 0;
     let started_at = status_mut(&mut pod, stage, container)
         .and_then(|s| s.state.as_ref()?.pointer("/running/startedAt").cloned());
     if let Some(status) = status_mut(&mut pod, stage, container) {
-        status.ready = false;
+        status.ready = init_done;
         status.state = Some(json!({"terminated": {
             "exitCode": code, "reason": reason, "startedAt": started_at, "finishedAt": now,
         }}));
@@ -870,14 +888,18 @@ fn exited(
 
 /// The API server marked the pod for deletion: SIGTERM now, SIGKILL at the grace deadline.
 pub(crate) fn terminate(cluster: &mut Cluster, key: &ObjectKey, grace_seconds: i64) {
-    let Some(Object::Pod(pod)) = cluster.store.get(key) else {
+    // Shared, so the running containers are borrowed from it, not copied.
+    let Some(shared) = cluster.store.get_shared(key) else {
+        return;
+    };
+    let Object::Pod(pod) = &*shared else {
         return;
     };
     let Some(uid) = pod.metadata.uid.clone() else {
         return;
     };
     let grace_ms = u64::try_from(grace_seconds).unwrap_or(0) * 1000;
-    let running: Vec<Container> = pod
+    let running: Vec<&Container> = pod
         .spec
         .containers
         .iter()
@@ -887,7 +909,7 @@ pub(crate) fn terminate(cluster: &mut Cluster, key: &ObjectKey, grace_seconds: i
                 .as_ref()
                 .is_some_and(|st| st.get("running").is_some())
         })
-        .map(|(c, _)| c.clone())
+        .map(|(c, _)| c)
         .collect();
     let Some(runtime) = cluster.runtimes.get_mut(&uid) else {
         return;

@@ -82,7 +82,11 @@ pub(crate) fn write_status(
     if stored.status == status {
         return;
     }
-    let mut stored = stored.clone();
-    stored.status = status;
-    cluster.write(Object::StatefulSet(stored));
+    // The new version: metadata and spec copied, the old status not (it is replaced).
+    let updated = StatefulSet {
+        metadata: stored.metadata.clone(),
+        spec: stored.spec.clone(),
+        status,
+    };
+    cluster.write(Object::StatefulSet(updated));
 }
