@@ -53,3 +53,45 @@ fn scheduled_pod_shows_its_container_state() {
     assert!(text.contains("    Ready:          True\n"), "{text}");
     assert!(text.contains("    Restart Count:  0\n"), "{text}");
 }
+
+const WITH_INIT: &str = "apiVersion: v1
+kind: Pod
+metadata:
+  name: app
+spec:
+  initContainers:
+  - name: setup
+    image: busybox:1.36
+    command: [sh, -c]
+    args: ['echo ready']
+  containers:
+  - name: web
+    image: nginx:1.27
+";
+
+/// describePod prints the init containers' block (same layout, their own statuses) before
+/// the containers', and describeContainerCommand a container's command and args.
+#[test]
+fn init_containers_and_commands_are_described() {
+    let mut shell = Shell::new(Cluster::new(ClusterConfig::default()));
+    shell.exec("kubectl apply -f -", WITH_INIT);
+    shell.cluster.advance(Duration::from_secs(120));
+    let text = shell.exec("kubectl describe pod app", "").stdout;
+    let init = text.find("Init Containers:\n  setup:\n").expect(&text);
+    let main = text.find("Containers:\n  web:\n").expect(&text);
+    assert!(init < main, "{text}");
+    let setup = &text[init..main];
+    assert!(
+        setup.contains("    Command:\n      sh\n      -c\n    Args:\n      echo ready\n"),
+        "{setup}"
+    );
+    assert!(
+        setup.contains(
+            "    State:          Terminated\n      Reason:       Completed\n      Exit Code:    0\n"
+        ),
+        "{setup}"
+    );
+    let web = &text[main..];
+    assert!(!web.contains("Command:"), "{web}");
+    assert!(web.contains("    State:          Running\n"), "{web}");
+}

@@ -10,8 +10,8 @@ use crate::print::object::to_json;
 use crate::shell::Output;
 use crate::verbs::resolve;
 use ordinal_api::{
-    Object, ObjectMeta, PersistentVolume, PersistentVolumeClaim, Pod, PodTemplateSpec, Service,
-    StatefulSet,
+    Container, ContainerStatus, Object, ObjectMeta, PersistentVolume, PersistentVolumeClaim, Pod,
+    PodTemplateSpec, Service, StatefulSet,
 };
 use ordinal_sim::{Cluster, Time};
 use serde_json::Value;
@@ -854,25 +854,65 @@ fn pod(cluster: &Cluster, pod: &Pod) -> String {
     {
         r.field(0, "Controlled By", format!("{}/{}", owner.kind, owner.name));
     }
-    r.line(0, "Containers:");
-    for c in &pod.spec.containers {
+    // describePod: the init containers' block first, when there are any.
+    if !pod.spec.init_containers.is_empty() {
+        containers(
+            &mut r,
+            "Init Containers",
+            &pod.spec.init_containers,
+            &pod.status.init_container_statuses,
+        );
+    }
+    containers(
+        &mut r,
+        "Containers",
+        &pod.spec.containers,
+        &pod.status.container_statuses,
+    );
+    if !pod.status.conditions.is_empty() {
+        r.line(0, "Conditions:");
+        r.raw(vec!["  Type".into(), "Status".into()]);
+        for c in &pod.status.conditions {
+            r.raw(vec![format!("  {}", c.type_), c.status.clone()]);
+        }
+    }
+    if pod.spec.volumes.is_empty() {
+        r.field(0, "Volumes", "<none>");
+    } else {
+        r.line(0, "Volumes:");
+        for v in &pod.spec.volumes {
+            r.line(1, &format!("{}:", v.name));
+            volume_source(&mut r, &v.persistent_volume_claim, &v.extra);
+        }
+    }
+    r.field(0, "QoS Class", "BestEffort");
+    r.map_field(0, "Node-Selectors", &pod.spec.node_selector);
+    tolerations(&mut r, 0, &pod.spec.tolerations);
+    events(&mut r, cluster, "Pod", meta);
+    r.render()
+}
+
+/// describe.go's describeContainers: one block per container — image, ports, command and
+/// args, then (only with a status) its state, readiness and restarts, probes, environment
+/// and mounts.
+fn containers(r: &mut Report, label: &str, list: &[Container], statuses: &[ContainerStatus]) {
+    r.line(0, &format!("{label}:"));
+    for c in list {
         r.line(1, &format!("{}:", c.name));
         r.field(2, "Image", c.image.clone().unwrap_or_default());
-        ports(&mut r, &c.ports);
-        let status = pod
-            .status
-            .container_statuses
-            .iter()
-            .find(|s| s.name == c.name);
+        ports(r, &c.ports);
+        command(r, "Command", &c.command);
+        command(r, "Args", &c.args);
+        let status = statuses.iter().find(|s| s.name == c.name);
         // describeContainerState runs only for a container with a status: a pod never
         // scheduled (no kubelet has written one) shows no State, Ready or Restart Count.
         if let Some(status) = status {
-            container_state(&mut r, "State", status.state.as_ref());
+            container_state(r, "State", status.state.as_ref());
             // kubectl prints the last state only when the container terminated before.
             if let Some(last) = &status.last_state
                 && last.get("terminated").is_some()
             {
-                container_state(&mut r, "Last State", Some(last));
+                container_state(r, "Last State", Some(last));
             }
             r.field(2, "Ready", if status.ready { "True" } else { "False" });
             r.field(2, "Restart Count", status.restart_count.to_string());
@@ -905,27 +945,18 @@ fn pod(cluster: &Cluster, pod: &Pod) -> String {
             }
         }
     }
-    if !pod.status.conditions.is_empty() {
-        r.line(0, "Conditions:");
-        r.raw(vec!["  Type".into(), "Status".into()]);
-        for c in &pod.status.conditions {
-            r.raw(vec![format!("  {}", c.type_), c.status.clone()]);
-        }
+}
+
+/// describeContainerCommand: `Command:` / `Args:` with one line per word (a word's own lines
+/// each on a line).
+fn command(r: &mut Report, title: &str, words: &[String]) {
+    if words.is_empty() {
+        return;
     }
-    if pod.spec.volumes.is_empty() {
-        r.field(0, "Volumes", "<none>");
-    } else {
-        r.line(0, "Volumes:");
-        for v in &pod.spec.volumes {
-            r.line(1, &format!("{}:", v.name));
-            volume_source(&mut r, &v.persistent_volume_claim, &v.extra);
-        }
+    r.line(2, &format!("{title}:"));
+    for line in words.iter().flat_map(|w| w.split('\n')) {
+        r.line(3, line);
     }
-    r.field(0, "QoS Class", "BestEffort");
-    r.map_field(0, "Node-Selectors", &pod.spec.node_selector);
-    tolerations(&mut r, 0, &pod.spec.tolerations);
-    events(&mut r, cluster, "Pod", meta);
-    r.render()
 }
 
 /// The `Pod Template:` block alone (`rollout history --revision=N`).
