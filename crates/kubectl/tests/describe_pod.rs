@@ -91,6 +91,8 @@ fn init_containers_and_commands_are_described() {
         ),
         "{setup}"
     );
+    // The prober manager reports an init container that exited 0 as ready.
+    assert!(setup.contains("    Ready:          True\n"), "{setup}");
     let web = &text[main..];
     assert!(!web.contains("Command:"), "{web}");
     assert!(web.contains("    State:          Running\n"), "{web}");
