@@ -97,3 +97,95 @@ fn init_containers_and_commands_are_described() {
     assert!(!web.contains("Command:"), "{web}");
     assert!(web.contains("    State:          Running\n"), "{web}");
 }
+
+const ENV_AND_PORTS: &str = "apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: zk
+spec:
+  serviceName: zk-hs
+  replicas: 1
+  selector:
+    matchLabels:
+      app: zk
+  template:
+    metadata:
+      labels:
+        app: zk
+    spec:
+      initContainers:
+      - name: init
+        image: busybox:1.36
+      containers:
+      - name: zk
+        image: zookeeper:3.9
+        ports:
+        - containerPort: 2181
+          name: client
+        - containerPort: 2888
+          name: server
+        env:
+        - name: ZOO_TICK
+          value: '2000'
+        - name: POD_NAME
+          valueFrom:
+            fieldRef:
+              fieldPath: metadata.name
+        - name: APP
+          valueFrom:
+            fieldRef:
+              fieldPath: metadata.labels['app']
+        - name: CPU_LIMIT
+          valueFrom:
+            resourceFieldRef:
+              resource: limits.cpu
+        - name: PASSWORD
+          valueFrom:
+            secretKeyRef:
+              name: zk-secret
+              key: password
+        - name: MODE
+          valueFrom:
+            configMapKeyRef:
+              name: zk-config
+              key: mode
+              optional: true
+";
+
+/// describeContainerEnvVars and describeContainerPorts, in a pod and in its template.
+#[test]
+fn environment_and_ports_are_described() {
+    let mut shell = Shell::new(Cluster::new(ClusterConfig::default()));
+    shell.exec("kubectl apply -f -", ENV_AND_PORTS);
+    shell.cluster.advance(Duration::from_secs(5));
+    let pod = shell.exec("kubectl describe pod zk-0", "").stdout;
+    let zk = &pod[pod.find("Containers:\n  zk:\n").expect(&pod)..];
+    assert!(
+        zk.contains("    Ports:          2181/TCP (client), 2888/TCP (server)\n    Host Ports:     0/TCP (client), 0/TCP (server)\n"),
+        "{zk}"
+    );
+    assert!(
+        zk.contains(
+            "    Environment:
+      ZOO_TICK:   2000
+      POD_NAME:   zk-0 (v1:metadata.name)
+      APP:        zk (v1:metadata.labels['app'])
+      CPU_LIMIT:  node allocatable (limits.cpu)
+      PASSWORD:   <set to the key 'password' in secret 'zk-secret'>  Optional: false
+      MODE:       <set to the key 'mode' of config map 'zk-config'>  Optional: true
+"
+        ),
+        "{zk}"
+    );
+    // A template has no pod to read fields from, and shows its init containers too.
+    let set = shell.exec("kubectl describe sts zk", "").stdout;
+    assert!(
+        set.contains("  Init Containers:\n   init:\n    Image:"),
+        "{set}"
+    );
+    let pod_name = set
+        .lines()
+        .find_map(|l| l.strip_prefix("      POD_NAME:"))
+        .expect(&set);
+    assert_eq!(pod_name.trim_start(), "(v1:metadata.name)", "{set}");
+}

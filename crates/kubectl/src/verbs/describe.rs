@@ -148,26 +148,12 @@ pub(crate) fn pod_template(r: &mut Report, template: &PodTemplateSpec) {
     if !annotations.is_empty() {
         r.map_field(1, "Annotations", &annotations);
     }
-    r.line(1, "Containers:");
-    for c in &template.spec.containers {
-        r.raw(vec![format!("   {}:", c.name)]);
-        r.field(2, "Image", c.image.clone().unwrap_or_default());
-        ports(r, &c.ports);
-        r.field(2, "Environment", "<none>");
-        if c.volume_mounts.is_empty() {
-            r.field(2, "Mounts", "<none>");
-        } else {
-            r.line(2, "Mounts:");
-            for m in &c.volume_mounts {
-                let mode = if m.read_only == Some(true) {
-                    "ro"
-                } else {
-                    "rw"
-                };
-                r.line(3, &format!("{} from {} ({mode})", m.mount_path, m.name));
-            }
-        }
+    // DescribePodTemplate: the same container blocks as a pod's, indented, without
+    // statuses or values resolved from a pod.
+    if !template.spec.init_containers.is_empty() {
+        containers(r, "Init Containers", &template.spec.init_containers, None);
     }
+    containers(r, "Containers", &template.spec.containers, None);
     let volumes = &template.spec.volumes;
     if volumes.is_empty() {
         r.field(1, "Volumes", "<none>");
@@ -230,15 +216,24 @@ fn ports(r: &mut Report, ports: &[ordinal_api::ContainerPort]) {
             None => format!("{port}/{protocol}"),
         }
     };
-    match ports.first() {
-        None => {
-            r.field(2, "Port", "<none>");
-            r.field(2, "Host Port", "<none>");
-        }
-        Some(p) => {
-            r.field(2, "Port", text(p, p.container_port));
-            r.field(2, "Host Port", text(p, 0));
-        }
+    // describeContainerPorts: every port, joined; the plural title once there is a comma.
+    let joined = |port: fn(&ordinal_api::ContainerPort) -> i32| {
+        ports
+            .iter()
+            .map(|p| text(p, port(p)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let (container, host) = (joined(|p| p.container_port), joined(|_| 0));
+    if ports.len() > 1 {
+        r.field(2, "Ports", container);
+        r.field(2, "Host Ports", host);
+    } else if ports.is_empty() {
+        r.field(2, "Port", "<none>");
+        r.field(2, "Host Port", "<none>");
+    } else {
+        r.field(2, "Port", container);
+        r.field(2, "Host Port", host);
     }
 }
 
@@ -860,14 +855,14 @@ fn pod(cluster: &Cluster, pod: &Pod) -> String {
             &mut r,
             "Init Containers",
             &pod.spec.init_containers,
-            &pod.status.init_container_statuses,
+            Some((pod, &pod.status.init_container_statuses)),
         );
     }
     containers(
         &mut r,
         "Containers",
         &pod.spec.containers,
-        &pod.status.container_statuses,
+        Some((pod, &pod.status.container_statuses)),
     );
     if !pod.status.conditions.is_empty() {
         r.line(0, "Conditions:");
@@ -894,11 +889,24 @@ fn pod(cluster: &Cluster, pod: &Pod) -> String {
 
 /// describe.go's describeContainers: one block per container — image, ports, command and
 /// args, then (only with a status) its state, readiness and restarts, probes, environment
-/// and mounts.
-fn containers(r: &mut Report, label: &str, list: &[Container], statuses: &[ContainerStatus]) {
-    r.line(0, &format!("{label}:"));
+/// and mounts. `pod` is the described pod and its statuses for this list; `None` is a pod
+/// template's block (DescribePodTemplate), indented one level with each name one more space.
+fn containers(
+    r: &mut Report,
+    label: &str,
+    list: &[Container],
+    pod: Option<(&Pod, &[ContainerStatus])>,
+) {
+    let statuses = pod.map_or(&[][..], |(_, statuses)| statuses);
+    match pod {
+        Some(_) => r.line(0, &format!("{label}:")),
+        None => r.line(1, &format!("{label}:")),
+    }
     for c in list {
-        r.line(1, &format!("{}:", c.name));
+        match pod {
+            Some(_) => r.line(1, &format!("{}:", c.name)),
+            None => r.raw(vec![format!("   {}:", c.name)]),
+        }
         r.field(2, "Image", c.image.clone().unwrap_or_default());
         ports(r, &c.ports);
         command(r, "Command", &c.command);
@@ -930,7 +938,7 @@ fn containers(r: &mut Report, label: &str, list: &[Container], statuses: &[Conta
         {
             r.field(2, "Startup", probe_text(&probe));
         }
-        r.field(2, "Environment", "<none>");
+        environment(r, c, pod.map(|(pod, _)| pod));
         if c.volume_mounts.is_empty() {
             r.field(2, "Mounts", "<none>");
         } else {
@@ -942,6 +950,113 @@ fn containers(r: &mut Report, label: &str, list: &[Container], statuses: &[Conta
                     "rw"
                 };
                 r.line(3, &format!("{} from {} ({mode})", m.mount_path, m.name));
+            }
+        }
+    }
+}
+
+/// describeContainerEnvVars: `NAME:  value` per variable (a multi-line value continues on
+/// lines of its own); a `valueFrom` prints its source, a field reference with the value read
+/// from the pod (EnvValueRetriever; empty in a template or for a field it cannot read).
+fn environment(r: &mut Report, c: &Container, pod: Option<&Pod>) {
+    let env = c
+        .extra
+        .get("env")
+        .and_then(Value::as_array)
+        .map_or(&[][..], Vec::as_slice);
+    if env.is_empty() {
+        r.field(2, "Environment", "<none>");
+        return;
+    }
+    r.line(2, "Environment:");
+    let text = |v: Option<&Value>| v.map(value_text).unwrap_or_default();
+    for e in env {
+        let name = text(e.get("name"));
+        let Some(from) = e.get("valueFrom") else {
+            let value = text(e.get("value"));
+            let mut lines = value.split('\n');
+            r.field(3, &name, lines.next().unwrap_or_default());
+            for line in lines {
+                r.raw(vec!["      ".into(), line.to_string()]);
+            }
+            continue;
+        };
+        let optional =
+            |source: &Value| source.get("optional").and_then(Value::as_bool) == Some(true);
+        if let Some(field) = from.get("fieldRef") {
+            let path = text(field.get("fieldPath"));
+            let value = pod.map(|pod| pod_field(pod, &path)).unwrap_or_default();
+            let version = field
+                .get("apiVersion")
+                .map_or_else(|| "v1".into(), value_text);
+            r.field(3, &name, format!("{value} ({version}:{path})"));
+        } else if let Some(reference) = from.get("resourceFieldRef") {
+            r.field(3, &name, resource_field(c, reference));
+        } else if let Some(secret) = from.get("secretKeyRef") {
+            r.raw(vec![
+                format!("      {name}:"),
+                format!(
+                    "<set to the key '{}' in secret '{}'>",
+                    text(secret.get("key")),
+                    text(secret.get("name"))
+                ),
+                format!("Optional: {}", optional(secret)),
+            ]);
+        } else if let Some(map) = from.get("configMapKeyRef") {
+            r.raw(vec![
+                format!("      {name}:"),
+                format!(
+                    "<set to the key '{}' of config map '{}'>",
+                    text(map.get("key")),
+                    text(map.get("name"))
+                ),
+                format!("Optional: {}", optional(map)),
+            ]);
+        }
+    }
+}
+
+/// A `resourceFieldRef` variable as describe prints it: `VALUE (RESOURCE)`, an unset limit
+/// being "node allocatable" and an unset request 0. A set quantity is shown as written
+/// (ExtractContainerResourceValue's divisor rounding is not modelled).
+fn resource_field(c: &Container, reference: &Value) -> String {
+    let resource = reference
+        .get("resource")
+        .map(value_text)
+        .unwrap_or_default();
+    let set = resource
+        .split_once('.')
+        .and_then(|(kind, name)| c.resources.as_ref()?.get(kind)?.get(name).map(value_text));
+    let value = match set {
+        Some(quantity) => quantity,
+        None if matches!(resource.as_str(), "limits.cpu" | "limits.memory") => {
+            "node allocatable".into()
+        }
+        None => "0".into(),
+    };
+    format!("{value} ({resource})")
+}
+
+/// fieldpath.ExtractFieldPathAsString as describe uses it: the pod's metadata fields only
+/// (name, namespace, uid, a label or an annotation); anything else reads as empty.
+fn pod_field(pod: &Pod, path: &str) -> String {
+    let meta = &pod.metadata;
+    let keyed = |prefix: &str| {
+        path.strip_prefix(prefix)
+            .and_then(|rest| rest.strip_prefix("['"))
+            .and_then(|rest| rest.strip_suffix("']"))
+    };
+    match path {
+        "metadata.name" => meta.name.clone(),
+        "metadata.namespace" => meta.namespace.clone().unwrap_or_default(),
+        "metadata.uid" => meta.uid.clone().unwrap_or_default(),
+        _ => {
+            if let Some(key) = keyed("metadata.labels") {
+                meta.labels.get(key).cloned().unwrap_or_default()
+            } else if let Some(key) = keyed("metadata.annotations") {
+                meta.annotations.get(key).cloned().unwrap_or_default()
+            } else {
+                String::new()
             }
         }
     }
