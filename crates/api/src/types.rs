@@ -589,8 +589,10 @@ pub struct Event {
     pub metadata: ObjectMeta,
     #[serde(default)]
     pub count: u32,
+    /// `eventTime`, a MicroTime the recorder leaves null (it fills the deprecated
+    /// timestamps instead); no room kept for a value, so an Event fits an `Object` unboxed.
     #[serde(default)]
-    pub event_time: Option<String>,
+    pub event_time: Option<()>,
     #[serde(default)]
     pub first_timestamp: String,
     #[serde(default)]
@@ -623,9 +625,10 @@ pub enum Object {
     PersistentVolumeClaim(PersistentVolumeClaim),
     PersistentVolume(PersistentVolume),
     StorageClass(StorageClass),
-    /// An Event the simulator recorded (boxed: it is larger than a pod). Events applied from
-    /// a manifest stay `Other`.
-    Event(Box<Event>),
+    /// An Event the simulator recorded. Not boxed: it is no larger than a PersistentVolume,
+    /// and a cluster holds several per pod (a box would be one more allocation each). Events
+    /// applied from a manifest stay `Other`.
+    Event(Event),
     /// A valid Kubernetes kind Ordinal stores but does not simulate (ConfigMap, Secret, …).
     Other {
         api_version: String,

@@ -79,7 +79,7 @@ impl Event {
             self.last_timestamp.rfc3339()
         };
         let namespace = &self.involved.namespace;
-        Object::Event(Box::new(ordinal_api::Event {
+        Object::Event(ordinal_api::Event {
             metadata: ObjectMeta {
                 name: self.name.clone(),
                 namespace: Some(self.namespace.clone()),
@@ -109,7 +109,7 @@ impl Event {
                 host: self.host.clone(),
             },
             type_: self.type_.into(),
-        }))
+        })
     }
 }
 
