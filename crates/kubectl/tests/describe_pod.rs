@@ -189,3 +189,37 @@ fn environment_and_ports_are_described() {
         .expect(&set);
     assert_eq!(pod_name.trim_start(), "(v1:metadata.name)", "{set}");
 }
+
+/// QoS Class follows the containers' requests and limits (GetPodQOS), not a fixed value.
+#[test]
+fn qos_class_follows_requests_and_limits() {
+    let mut shell = Shell::new(Cluster::new(ClusterConfig::default()));
+    let with = |resources: &str| {
+        format!(
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: app\nspec:\n  containers:\n  - name: app\n    image: nginx:1.27\n{resources}"
+        )
+    };
+    for (resources, class) in [
+        ("", "BestEffort"),
+        (
+            "    resources:\n      requests:\n        cpu: 100m\n",
+            "Burstable",
+        ),
+        (
+            "    resources:\n      limits:\n        cpu: 500m\n        memory: 128Mi\n",
+            "Guaranteed",
+        ),
+    ] {
+        shell.exec("kubectl delete pod app --now", "");
+        assert_eq!(
+            shell.exec("kubectl apply -f -", &with(resources)).exit_code,
+            0
+        );
+        let text = shell.exec("kubectl describe pod app", "").stdout;
+        let line = text
+            .lines()
+            .find(|l| l.starts_with("QoS Class:"))
+            .expect(&text);
+        assert_eq!(line.split_whitespace().last(), Some(class), "{text}");
+    }
+}

@@ -880,7 +880,7 @@ fn pod(cluster: &Cluster, pod: &Pod) -> String {
             volume_source(&mut r, &v.persistent_volume_claim, &v.extra);
         }
     }
-    r.field(0, "QoS Class", "BestEffort");
+    r.field(0, "QoS Class", crate::qos::pod_qos(pod));
     r.map_field(0, "Node-Selectors", &pod.spec.node_selector);
     tolerations(&mut r, 0, &pod.spec.tolerations);
     events(&mut r, cluster, "Pod", meta);
