@@ -10,6 +10,7 @@ pub mod guide;
 pub mod network;
 pub mod nodes;
 pub mod notices;
+pub mod pod_grid;
 pub mod pods;
 pub mod scrubber;
 pub mod status;

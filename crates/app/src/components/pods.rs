@@ -2,15 +2,15 @@
 //! status, readiness, revision, node, IP, restarts and age, and a Delete button
 //! (`kubectl delete pod NAME`).
 
+use super::pod_grid::PodGrid;
 use crate::commands;
 use crate::context::AppContext;
 use crate::i18n::Key;
-use crate::snapshot::{self, PodCell, PodView};
+use crate::snapshot::{self, PodView};
 use leptos::prelude::*;
-use std::collections::BTreeMap;
 
 /// The icon and colour class for a kubectl STATUS value.
-fn status_look(status: &str) -> (&'static str, &'static str) {
+pub(super) fn status_look(status: &str) -> (&'static str, &'static str) {
     match status {
         "Running" => ("●", "ok"),
         "Pending" | "ContainerCreating" | "PodInitializing" => ("◐", "progress"),
@@ -78,100 +78,6 @@ pub fn PodsPanel() -> impl IntoView {
             </Show>
         </section>
     }
-}
-
-/// Many pods as small cells, one per pod, in order: the ordinal inside, the status as colour
-/// and icon shape, the name and status in the tooltip; a tally by status above.
-#[component]
-fn PodGrid() -> impl IntoView {
-    let ctx = AppContext::get();
-    let cells: Memo<Vec<PodCell>> = Memo::new(move |_| {
-        ctx.with_fast(|p| ctx.measured("pod cells", || snapshot::pod_cells(p.cluster())))
-    });
-    let tally = Memo::new(move |_| cells.with(|cs| status_tally(cs)));
-    // Which pods there are changes rarely (a scale, a re-created pod); their statuses often.
-    let ids: Memo<Vec<CellId>> =
-        Memo::new(move |_| cells.with(|cs| cs.iter().map(cell_id).collect()));
-    let statuses: Memo<BTreeMap<CellId, String>> = Memo::new(move |_| {
-        cells.with(|cs| cs.iter().map(|c| (cell_id(c), c.status.clone())).collect())
-    });
-    view! {
-        <p class="pod-tally" data-testid="pod-tally" aria-live="off">
-            {move || {
-                tally
-                    .get()
-                    .into_iter()
-                    .map(|(status, n)| {
-                        let tone = status_look(&status).1;
-                        view! { <span class=format!("tally tone-{tone}")>{format!("{n} {status}")}</span> }
-                    })
-                    .collect_view()
-            }}
-        </p>
-        <ul class="pod-grid" data-testid="pods" aria-label=move || ctx.tr(Key::Pods)>
-            // Keyed by pod, so a cell stays in place while its pod lives; a status change
-            // only rewrites that cell's attributes (see `PodCellView`).
-            <For each=move || ids.get() key=Clone::clone let:id>
-                <PodCellView id=id statuses=statuses />
-            </For>
-        </ul>
-    }
-}
-
-/// A pod in the grid: namespace, name, owner.
-type CellId = (String, String, Option<String>);
-
-#[component]
-fn PodCellView(id: CellId, statuses: Memo<BTreeMap<CellId, String>>) -> impl IntoView {
-    let (namespace, name, owner) = id.clone();
-    // Each cell re-renders only when its own status changes.
-    let status = Memo::new(move |_| statuses.with(|m| m.get(&id).cloned().unwrap_or_default()));
-    let look = move || status.with(|s| status_look(s));
-    let ordinal = name
-        .rsplit_once('-')
-        .map_or(name.as_str(), |(_, n)| n)
-        .to_string();
-    let label = {
-        let name = name.clone();
-        move || format!("{name}: {}", status.get())
-    };
-    view! {
-        <li
-            class=move || format!("pod-cell tone-{}", look().1)
-            data-testid="pod"
-            data-name=name
-            data-namespace=namespace
-            data-status=move || status.get()
-            data-owner=owner.unwrap_or_default()
-            title=label.clone()
-            aria-label=label
-        >
-            <span class="cell-icon" aria-hidden="true">{move || look().0}</span>
-            {ordinal}
-        </li>
-    }
-}
-
-fn cell_id(cell: &PodCell) -> CellId {
-    (
-        cell.namespace.clone(),
-        cell.name.clone(),
-        cell.owner.clone(),
-    )
-}
-
-/// How many pods are in each status, most common first (ties by name).
-fn status_tally(cells: &[PodCell]) -> Vec<(String, usize)> {
-    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-    for cell in cells {
-        *counts.entry(cell.status.as_str()).or_default() += 1;
-    }
-    let mut tally: Vec<(String, usize)> = counts
-        .into_iter()
-        .map(|(s, n)| (s.to_string(), n))
-        .collect();
-    ordinal_api::order::sort_by(&mut tally, |a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    tally
 }
 
 #[component]
@@ -278,38 +184,5 @@ fn PodCard(namespace: String, name: String, pods: Memo<Vec<PodView>>) -> impl In
                 </ul>
             </Show>
         </li>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn cell(name: &str, status: &str) -> PodCell {
-        PodCell {
-            namespace: "default".into(),
-            name: name.into(),
-            status: status.into(),
-            owner: Some("StatefulSet/big".into()),
-        }
-    }
-
-    #[test]
-    fn tally_counts_each_status_most_common_first() {
-        let cells = [
-            cell("big-0", "Running"),
-            cell("big-1", "Pending"),
-            cell("big-2", "Running"),
-            cell("big-3", "ContainerCreating"),
-            cell("big-4", "Running"),
-        ];
-        assert_eq!(
-            status_tally(&cells),
-            [
-                ("Running".to_string(), 3),
-                ("ContainerCreating".to_string(), 1),
-                ("Pending".to_string(), 1)
-            ]
-        );
     }
 }
