@@ -2,6 +2,7 @@
 //! converts the result back.
 
 use crate::convert::{self, to_js};
+use crate::heap;
 use crate::options::{self, ApplyOptions, ClusterOptions};
 use crate::types::*;
 use crate::watch::{self, Watchers};
@@ -17,6 +18,10 @@ use wasm_bindgen::prelude::*;
 /// `runUntilIdle()` without a limit: far more steps than any scenario takes, so a cluster that
 /// never settles (a crash-looping pod) still returns.
 const DEFAULT_MAX_STEPS: u32 = 100_000;
+
+/// `runUntilIdle` runs in slices of this many steps and checks the heap's headroom between
+/// them (`heap::ensure_headroom`), so a long run grows the wasm memory in a few large steps.
+const STEPS_PER_HEADROOM_CHECK: usize = 32;
 
 /// A simulated cluster, driven from JavaScript.
 // Methods take `&self` and borrow the shell only while Rust runs, so watch callbacks may call
@@ -102,6 +107,7 @@ impl Cluster {
 
     /// Runs `f` on the shell, then fires the watch callbacks for what it changed.
     fn mutate<R>(&self, f: impl FnOnce(&mut Shell) -> R) -> Result<R, JsValue> {
+        heap::ensure_headroom();
         let (result, deliveries) = {
             let mut shell = self.shell.borrow_mut();
             let result = f(&mut shell);
@@ -218,9 +224,22 @@ impl Cluster {
         &self,
         #[wasm_bindgen(js_name = maxSteps)] max_steps: Option<u32>,
     ) -> Result<u32, JsValue> {
-        let max = max_steps.unwrap_or(DEFAULT_MAX_STEPS);
-        let steps = self.mutate(|shell| shell.cluster.run_until_idle(max as usize))?;
-        Ok(u32::try_from(steps).unwrap_or(max))
+        let max = max_steps.unwrap_or(DEFAULT_MAX_STEPS) as usize;
+        // The same steps as one `run_until_idle(max)`: a slice that runs short is idle.
+        let steps = self.mutate(|shell| {
+            let mut steps = 0;
+            while steps < max {
+                let slice = (max - steps).min(STEPS_PER_HEADROOM_CHECK);
+                let ran = shell.cluster.run_until_idle(slice);
+                steps += ran;
+                if ran < slice {
+                    break;
+                }
+                heap::ensure_headroom();
+            }
+            steps
+        })?;
+        Ok(u32::try_from(steps).unwrap_or(u32::MAX))
     }
 
     /// Virtual time in milliseconds since the cluster started.
@@ -289,6 +308,7 @@ impl Cluster {
 
     /// Saves the whole simulated world; `restore` returns to it. Snapshots live in memory.
     pub fn snapshot(&self) -> Snapshot {
+        heap::ensure_headroom();
         Snapshot {
             checkpoint: self.shell.borrow_mut().cluster.snapshot(),
         }
@@ -297,6 +317,7 @@ impl Cluster {
     /// Returns to a snapshot taken from this cluster. Watchers stay subscribed and see the
     /// changes made after this.
     pub fn restore(&self, snapshot: &Snapshot) {
+        heap::ensure_headroom();
         let mut shell = self.shell.borrow_mut();
         shell.cluster.restore(&snapshot.checkpoint);
         let len = shell.cluster.store().watch_log().len();

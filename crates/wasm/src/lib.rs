@@ -4,6 +4,7 @@
 mod cluster;
 mod convert;
 mod descriptions;
+mod heap;
 mod options;
 mod types;
 mod watch;
