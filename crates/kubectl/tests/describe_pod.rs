@@ -221,5 +221,15 @@ fn qos_class_follows_requests_and_limits() {
             .find(|l| l.starts_with("QoS Class:"))
             .expect(&text);
         assert_eq!(line.split_whitespace().last(), Some(class), "{text}");
+        if class == "Guaranteed" {
+            // describeResources; the requests are the ones defaulted from the limits (the
+            // Requests lines align with Environment: one tabwriter block, as in kubectl).
+            assert!(
+                text.contains(
+                    "    Limits:\n      cpu:     500m\n      memory:  128Mi\n    Requests:\n      cpu:        500m\n      memory:     128Mi\n    Environment:  <none>\n"
+                ),
+                "{text}"
+            );
+        }
     }
 }

@@ -925,6 +925,7 @@ fn containers(
             r.field(2, "Ready", if status.ready { "True" } else { "False" });
             r.field(2, "Restart Count", status.restart_count.to_string());
         }
+        resources(r, c, pod.is_some());
         if let Some(probe) = &c.liveness_probe {
             r.field(2, "Liveness", probe_text(probe));
         }
@@ -951,6 +952,38 @@ fn containers(
                 };
                 r.line(3, &format!("{} from {} ({mode})", m.mount_path, m.name));
             }
+        }
+    }
+}
+
+/// describeResources: `Limits:` then `Requests:`, one resource per line in name order. A
+/// pod's requests include those the API server defaulted from its limits (SetDefaults_Pod);
+/// quantities are shown as written, not re-canonicalised (`0.5` stays `0.5`).
+fn resources(r: &mut Report, c: &Container, in_pod: bool) {
+    let list = |field: &str| -> BTreeMap<String, String> {
+        c.resources
+            .as_ref()
+            .and_then(|res| res.get(field))
+            .and_then(Value::as_object)
+            .map(|m| m.iter().map(|(k, v)| (k.clone(), value_text(v))).collect())
+            .unwrap_or_default()
+    };
+    let limits = list("limits");
+    let mut requests = list("requests");
+    if in_pod {
+        for (name, quantity) in &limits {
+            requests
+                .entry(name.clone())
+                .or_insert_with(|| quantity.clone());
+        }
+    }
+    for (title, list) in [("Limits", limits), ("Requests", requests)] {
+        if list.is_empty() {
+            continue;
+        }
+        r.line(2, &format!("{title}:"));
+        for (name, quantity) in list {
+            r.field(3, &name, quantity);
         }
     }
 }
