@@ -395,6 +395,10 @@ pub(crate) fn defer_if_node_down(
     uid: &str,
     action: &KubeletAction,
 ) -> bool {
+    // The usual case, answered without looking the pod up.
+    if cluster.nodes.all_kubelets_running() {
+        return false;
+    }
     let node = match cluster.store.get(key) {
         Some(Object::Pod(pod)) => pod.spec.node_name.clone(),
         _ => None,

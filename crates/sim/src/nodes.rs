@@ -119,6 +119,9 @@ pub struct Nodes {
     /// as of their last write: all the taint controller has to look at, so a pod going away
     /// (which asks the scheduler to look again) does not make it walk every Node.
     pub(crate) cordon_mismatch: BTreeSet<String>,
+    /// How many nodes' kubelets are stopped: while none is, the kubelet acts at once without
+    /// looking up the pod's node first (every kubelet step of every pod asks).
+    kubelets_down: usize,
 }
 
 impl Nodes {
@@ -138,6 +141,7 @@ impl Nodes {
             info: BTreeMap::new(),
             loads: Default::default(),
             cordon_mismatch: BTreeSet::new(),
+            kubelets_down: 0,
         };
         nodes.push(CONTROL_PLANE);
         for i in 1..=workers.max(1) {
@@ -180,7 +184,11 @@ impl Nodes {
 
     pub(crate) fn remove(&mut self, name: &str) {
         if let Some(n) = self.state(name) {
-            self.loads.removed(n.index, n.pods.len());
+            let (index, pods, down) = (n.index, n.pods.len(), !n.kubelet_running);
+            self.loads.removed(index, pods);
+            if down {
+                self.kubelets_down = self.kubelets_down.saturating_sub(1);
+            }
         }
         self.nodes.retain(|n| n.name != name);
         self.deferred.remove(name);
@@ -323,9 +331,22 @@ impl Nodes {
     }
 
     pub(crate) fn set_kubelet_running(&mut self, node: &str, running: bool) {
-        if let Some(n) = self.state_mut(node) {
+        let Some(n) = self.state_mut(node) else {
+            return;
+        };
+        if n.kubelet_running != running {
             n.kubelet_running = running;
+            if running {
+                self.kubelets_down = self.kubelets_down.saturating_sub(1);
+            } else {
+                self.kubelets_down += 1;
+            }
         }
+    }
+
+    /// Every node's kubelet is running (no `sim node stop` in effect).
+    pub(crate) fn all_kubelets_running(&self) -> bool {
+        self.kubelets_down == 0
     }
 
     pub(crate) fn defer(&mut self, node: &str, pod: ObjectKey, uid: String, action: KubeletAction) {
@@ -432,7 +453,7 @@ pub fn node_object(seed: u64, name: &str, index: u32, now: Time) -> Object {
     }
     let metadata = ObjectMeta {
         name: name.to_string(),
-        labels,
+        labels: labels.into(),
         annotations: BTreeMap::from([(
             "node.alpha.kubernetes.io/ttl".to_string(),
             "0".to_string(),
@@ -617,4 +638,26 @@ pub fn allocatable(node: &Object, resource: &str) -> Option<u128> {
 /// the scheduler counts it (max of init containers, sum of app containers).
 pub fn pod_request(pod: &ordinal_api::Pod, resource: &str) -> u128 {
     crate::scheduler::resources::pod_request(pod, resource)
+}
+
+#[cfg(test)]
+mod kubelet_count_tests {
+    use super::Nodes;
+
+    #[test]
+    fn stopped_kubelets_are_counted_once_and_forgotten_with_their_node() {
+        let mut nodes = Nodes::new(2);
+        assert!(nodes.all_kubelets_running());
+        nodes.set_kubelet_running("node-1", false);
+        nodes.set_kubelet_running("node-1", false);
+        nodes.set_kubelet_running("node-2", false);
+        assert!(!nodes.all_kubelets_running());
+        nodes.set_kubelet_running("node-2", true);
+        assert!(!nodes.all_kubelets_running());
+        // A stopped node that is deleted no longer holds anything up.
+        nodes.remove("node-1");
+        assert!(nodes.all_kubelets_running());
+        nodes.set_kubelet_running("no-such-node", false);
+        assert!(nodes.all_kubelets_running());
+    }
 }
