@@ -24,6 +24,10 @@ pub struct OwnerReference {
     pub block_owner_deletion: Option<bool>,
 }
 
+fn no_labels(labels: &Shared<BTreeMap<String, String>>) -> bool {
+    labels.is_empty()
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ObjectMeta {
@@ -33,8 +37,10 @@ pub struct ObjectMeta {
     pub generate_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub labels: BTreeMap<String, String>,
+    /// Shared between an object's versions: most writes are status writes, and a pod's
+    /// labels alone are a map node and eight strings.
+    #[serde(default, skip_serializing_if = "no_labels")]
+    pub labels: Shared<BTreeMap<String, String>>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub annotations: BTreeMap<String, String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

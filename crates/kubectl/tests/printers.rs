@@ -186,7 +186,7 @@ fn yaml_and_json_of_a_stored_object() {
     labels.insert("app".to_string(), "nginx".to_string());
     let mut svc = Service {
         metadata: ObjectMeta {
-            labels,
+            labels: labels.into(),
             ..meta("nginx", Some("default"))
         },
         ..Default::default()
@@ -233,7 +233,7 @@ fn arb_pod() -> impl Strategy<Value = Object> {
         .prop_map(|(name, labels, containers, phase, ip, deleting)| {
             let mut pod = Pod {
                 metadata: ObjectMeta {
-                    labels,
+                    labels: labels.into(),
                     ..meta(&name, Some("default"))
                 },
                 ..Default::default()

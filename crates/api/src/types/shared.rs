@@ -41,6 +41,12 @@ impl<T> From<T> for Shared<T> {
     }
 }
 
+impl<T: FromIterator<A>, A> FromIterator<A> for Shared<T> {
+    fn from_iter<I: IntoIterator<Item = A>>(items: I) -> Self {
+        Shared::new(items.into_iter().collect())
+    }
+}
+
 impl<T> Deref for Shared<T> {
     type Target = T;
 

@@ -62,7 +62,7 @@ fn ports(svc: &Service) -> Vec<Value> {
 }
 
 fn base_labels(svc: &Service) -> BTreeMap<String, String> {
-    let mut labels = svc.metadata.labels.clone();
+    let mut labels = (*svc.metadata.labels).clone();
     if services::is_headless(svc) {
         labels.insert(HEADLESS_LABEL.into(), String::new());
     }
@@ -112,7 +112,7 @@ pub(crate) fn endpoints_object<'a>(
     let metadata = ObjectMeta {
         name: svc.metadata.name.clone(),
         namespace: svc.metadata.namespace.clone(),
-        labels: base_labels(svc),
+        labels: base_labels(svc).into(),
         ..Default::default()
     };
     (metadata, body)
@@ -148,7 +148,7 @@ pub(crate) fn endpoint_slice_object<'a>(
         name: slice_name(svc),
         generate_name: Some(format!("{}-", svc.metadata.name)),
         namespace: svc.metadata.namespace.clone(),
-        labels,
+        labels: labels.into(),
         owner_references: vec![OwnerReference {
             api_version: "v1".into(),
             kind: "Service".into(),

@@ -55,7 +55,7 @@ fn namespace_labels(cluster: &Cluster, namespace: &str) -> BTreeMap<String, Stri
     let mut labels = cluster
         .store
         .get(&ObjectKey::new("Namespace", "", namespace))
-        .map(|ns| ns.metadata().labels.clone())
+        .map(|ns| (*ns.metadata().labels).clone())
         .unwrap_or_default();
     labels.insert("kubernetes.io/metadata.name".into(), namespace.into());
     labels

@@ -53,7 +53,7 @@ pub fn new_revision(
     uid: String,
     now: &str,
 ) -> Object {
-    let mut labels: BTreeMap<String, String> = set.spec.template.metadata.labels.clone();
+    let mut labels: BTreeMap<String, String> = (*set.spec.template.metadata.labels).clone();
     labels.insert(HASH_LABEL.into(), hash.into());
     let mut annotations = set.metadata.annotations.clone();
     annotations.remove("kubectl.kubernetes.io/last-applied-configuration");
@@ -63,7 +63,7 @@ pub fn new_revision(
         metadata: ObjectMeta {
             name: name.into(),
             namespace: set.metadata.namespace.clone(),
-            labels,
+            labels: labels.into(),
             annotations,
             uid: Some(uid),
             creation_timestamp: Some(now.into()),
