@@ -30,8 +30,10 @@ Usage: cargo xtask <command>
 Commands:
   serve [--port N]  Build the app (like `dist`) and serve dist/ on http://127.0.0.1:N/
                     (default 8080, or $PORT)
-  dist              Build the release app into dist/ and the JS package into dist/pkg/,
-                    then print a size table
+  dist [--size-options]
+                    Build the release app into dist/ and the JS package into dist/pkg/,
+                    then print a size table; --size-options also measures the first-load
+                    alternatives (editor on focus, engine split out, no serde)
   test [--skip S]   Run every check: fmt, clippy (host + wasm32), native tests,
                     wasm-bindgen tests in Node and headless Chromium,
                     the JS package's Node suite and tsc check, browser e2e;
@@ -56,7 +58,10 @@ fn main() -> ExitCode {
     };
     let result = match command.as_str() {
         "serve" => parse_port(rest).and_then(serve::command),
-        "dist" => no_args(rest).and_then(|()| dist::command()),
+        "dist" => match rest {
+            [flag] if flag == "--size-options" => dist::command(true),
+            _ => no_args(rest).and_then(|()| dist::command(false)),
+        },
         "test" => parse_skip(rest).and_then(test::command),
         "bench" => bench::command(rest),
         "fuzz" => fuzz::parse(rest).and_then(fuzz::command),
