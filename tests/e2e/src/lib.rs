@@ -309,7 +309,8 @@ impl Browser {
     }
 
     /// `<name>-1280.png` and `<name>-375.png` (the phone view scrolled to `phone_focus` when
-    /// given), leaving the window at desktop size.
+    /// given), leaving the window at desktop size. Fails when the page is wider than the
+    /// 375 px viewport (a horizontal scrollbar), naming what sticks out.
     pub async fn screenshot_pair(&self, name: &str, phone_focus: Option<&str>) {
         self.resize(DESKTOP).await;
         self.screenshot(&format!("{name}-1280.png")).await;
@@ -318,7 +319,40 @@ impl Browser {
             self.scroll_into_view(css).await;
         }
         self.screenshot(&format!("{name}-375.png")).await;
+        // A phone must not have to scroll sideways (checked after the screenshot, which then
+        // shows the culprit).
+        let overflow = self.horizontal_overflow().await;
+        assert_eq!(overflow, None, "{name} at 375 px wide");
         self.resize(DESKTOP).await;
+    }
+
+    /// At the current viewport: `None` when the page is no wider than the window (no
+    /// horizontal scrollbar), else the page's scroll width, the viewport's width and the
+    /// deepest elements that stick out on the right (tag, class, testid, right edge), so a
+    /// failure names the culprit.
+    pub async fn horizontal_overflow(&self) -> Option<String> {
+        // Panels off screen skip their layout (`content-visibility: auto`) and so would not
+        // count: lay everything out for the measurement.
+        let script = "const w = window.innerWidth, d = document.documentElement;
+          const skipped = Array.from(document.querySelectorAll('body *'))
+            .filter(e => getComputedStyle(e).contentVisibility === 'auto');
+          skipped.forEach(e => e.style.contentVisibility = 'visible');
+          const wide = d.scrollWidth;
+          skipped.forEach(e => e.style.contentVisibility = '');
+          if (wide <= w) return null;
+          const out = Array.from(document.querySelectorAll('body *')).filter(e => {
+            const r = e.getBoundingClientRect();
+            return r.width > 0 && r.right > w + 0.5
+              && !Array.from(e.children).some(c => c.getBoundingClientRect().right > w + 0.5);
+          }).slice(0, 8).map(e => e.tagName.toLowerCase() + '.' + e.className
+            + (e.dataset.testid ? '[' + e.dataset.testid + ']' : '')
+            + ' right=' + Math.round(e.getBoundingClientRect().right));
+          return 'scrollWidth ' + wide + ' > innerWidth ' + w + ': ' + out.join(', ');";
+        match self.eval(script).await {
+            Ok(serde_json::Value::Null) => None,
+            Ok(serde_json::Value::String(s)) => Some(s),
+            other => Some(format!("overflow probe: {other:?}")),
+        }
     }
 
     pub async fn scroll_into_view(&self, css: &str) {
