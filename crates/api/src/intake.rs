@@ -294,22 +294,22 @@ fn decode(doc: &Document) -> Result<Object, Diagnostic> {
     };
     let object = match (doc.api_version.as_str(), doc.kind.as_str()) {
         ("apps/v1", "StatefulSet") => {
-            Object::StatefulSet(serde_json::from_value(json).map_err(typed)?)
+            Object::StatefulSet(crate::decode::from_value(json).map_err(typed)?)
         }
-        ("v1", "Pod") => Object::Pod(serde_json::from_value(json).map_err(typed)?),
-        ("v1", "Service") => Object::Service(serde_json::from_value(json).map_err(typed)?),
+        ("v1", "Pod") => Object::Pod(crate::decode::from_value(json).map_err(typed)?),
+        ("v1", "Service") => Object::Service(crate::decode::from_value(json).map_err(typed)?),
         ("v1", "PersistentVolumeClaim") => {
-            Object::PersistentVolumeClaim(serde_json::from_value(json).map_err(typed)?)
+            Object::PersistentVolumeClaim(crate::decode::from_value(json).map_err(typed)?)
         }
         ("v1", "PersistentVolume") => {
-            Object::PersistentVolume(serde_json::from_value(json).map_err(typed)?)
+            Object::PersistentVolume(crate::decode::from_value(json).map_err(typed)?)
         }
         ("storage.k8s.io/v1", "StorageClass") => {
-            Object::StorageClass(serde_json::from_value(json).map_err(typed)?)
+            Object::StorageClass(crate::decode::from_value(json).map_err(typed)?)
         }
         _ => {
             let metadata = match doc.node.get("metadata") {
-                Some(m) => serde_json::from_value(m.to_json()).map_err(typed)?,
+                Some(m) => crate::decode::from_value(m.to_json()).map_err(typed)?,
                 None => ObjectMeta::default(),
             };
             Object::Other {

@@ -2,6 +2,7 @@
 
 mod catalog;
 pub mod complete;
+pub mod decode;
 pub mod defaults;
 pub mod diagnostic;
 pub mod enums;

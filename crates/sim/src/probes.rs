@@ -38,7 +38,7 @@ pub(crate) fn may_fail(images: &ImageCatalogue, container: &Container, probe: &P
 
 /// The startup probe of a container (kept in `extra`: the typed container has no field).
 pub(crate) fn startup_probe(container: &Container) -> Option<Probe> {
-    serde_json::from_value(container.extra.get("startupProbe")?.clone()).ok()
+    ordinal_api::decode::from_value(container.extra.get("startupProbe")?.clone()).ok()
 }
 
 /// Runs the probe once: `None` when it succeeds, else the prober's message.

@@ -935,7 +935,7 @@ fn containers(
         if let Some(probe) = c
             .extra
             .get("startupProbe")
-            .and_then(|p| serde_json::from_value::<ordinal_api::Probe>(p.clone()).ok())
+            .and_then(|p| ordinal_api::decode::from_value::<ordinal_api::Probe>(p.clone()).ok())
         {
             r.field(2, "Startup", probe_text(&probe));
         }

@@ -374,7 +374,7 @@ fn undo(cluster: &mut Cluster, args: &Args, mut object: Object) -> Output {
 fn current_template(object: &Object) -> Option<PodTemplateSpec> {
     match object {
         Object::Other { body, .. } => {
-            serde_json::from_value(body.pointer("/spec/template")?.clone()).ok()
+            ordinal_api::decode::from_value(body.pointer("/spec/template")?.clone()).ok()
         }
         _ => None,
     }

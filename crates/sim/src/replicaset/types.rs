@@ -69,7 +69,7 @@ pub fn decode<T: DeserializeOwned + HasMetadata>(object: &Object, kind: &str) ->
     if k != kind {
         return None;
     }
-    let mut typed: T = serde_json::from_value(body.clone()).ok()?;
+    let mut typed: T = ordinal_api::decode::from_value(body.clone()).ok()?;
     *typed.metadata_mut() = metadata.clone();
     Some(typed)
 }

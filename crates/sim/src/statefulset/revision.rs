@@ -100,7 +100,7 @@ pub fn revision_template(object: &Object) -> Option<PodTemplateSpec> {
     if let Some(map) = template.as_object_mut() {
         map.remove("$patch");
     }
-    serde_json::from_value(template).ok()
+    ordinal_api::decode::from_value(template).ok()
 }
 
 pub fn controller_ref(set: &StatefulSet) -> OwnerReference {
