@@ -8,6 +8,12 @@ use ordinal_sim::{Cluster, ClusterConfig};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+/// mimalloc rather than glibc's malloc: a 100,000-pod cluster makes millions of small
+/// allocations that it keeps, and glibc spent about a quarter of such a run consolidating and
+/// unlinking free chunks (perf, crates/sim/benches/cluster.rs at 100,000 Parallel pods).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const USAGE: &str =
     "usage: ordinal [run SCRIPT] [--seed N] [--nodes N] [--cluster-domain D] [--strict]";
 

@@ -16,14 +16,20 @@
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use ordinal_api::Object;
 use ordinal_sim::{Cluster, ClusterConfig, ObjectKey};
-use stats_alloc::{INSTRUMENTED_SYSTEM, StatsAlloc};
-use std::alloc::System;
+use stats_alloc::StatsAlloc;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-/// The system allocator, counting bytes (for the memory-per-pod column).
+/// The allocator the native `ordinal` binary uses (mimalloc: see crates/cli/src/main.rs), counting
+/// bytes for the memory-per-pod column. The bench measures the simulator as it runs natively.
+#[cfg(not(target_arch = "wasm32"))]
 #[global_allocator]
-static ALLOCATOR: &StatsAlloc<System> = &INSTRUMENTED_SYSTEM;
+static ALLOCATOR: StatsAlloc<mimalloc::MiMalloc> = StatsAlloc::new(mimalloc::MiMalloc);
+
+/// In wasm (only ever type-checked: the Node bench is crates/wasm/bench) the default allocator.
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: StatsAlloc<std::alloc::System> = StatsAlloc::new(std::alloc::System);
 
 /// Bytes currently allocated.
 fn live_bytes() -> isize {
