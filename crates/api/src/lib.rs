@@ -8,6 +8,7 @@ pub mod diagnostic;
 pub mod enums;
 pub mod explain;
 pub mod intake;
+pub mod json;
 pub mod order;
 mod quantity;
 mod render;

@@ -1,7 +1,7 @@
 //! The few calls kubectl makes into the simulator, in one place so the verbs do not depend on
 //! how `ordinal_sim::Cluster` spells them. Error strings come back as kubectl's stderr text.
 
-use ordinal_api::{Object, parse_manifests, validation};
+use ordinal_api::{Diagnostic, Object, parse_manifests, validation};
 use ordinal_sim::{ApplyOutcome, Cluster, DeleteOptions, ObjectKey};
 
 /// Objects of `kind` in `namespace` (`None`: all namespaces), in name order.
@@ -39,28 +39,41 @@ fn lines(errors: Vec<String>) -> String {
     errors.into_iter().map(|e| format!("{e}\n")).collect()
 }
 
-/// Applies manifest text read from `filename` (`-` for stdin). Nothing is applied if any
-/// document has an error.
+/// `kubectl apply` of manifest text read from `filename` (`-` for stdin). Nothing is applied
+/// if any document has an error.
 pub fn apply(
     cluster: &mut Cluster,
     filename: &str,
     text: &str,
 ) -> Result<Vec<ApplyOutcome>, String> {
-    cluster.apply(text).map_err(|diagnostics| {
-        let intake = parse_manifests(text);
-        let decoding = intake.kubectl_errors(filename);
-        if !decoding.is_empty() {
-            return lines(decoding);
-        }
-        // The intake was clean, so an update was refused: find which object, as the server
-        // reports it per object.
-        for manifest in &intake.manifests {
-            let new = &manifest.object;
-            let Some(old) = cluster.store().get(&ObjectKey::of(new)) else {
-                continue;
-            };
-            let mut new = new.clone();
-            ordinal_api::defaults::apply_defaults(&mut new);
+    cluster
+        .apply(text)
+        .map_err(|diagnostics| refusal(cluster, filename, text, diagnostics))
+}
+
+/// `kubectl create -f`: like [`apply`], without the last-applied record.
+pub fn create(
+    cluster: &mut Cluster,
+    filename: &str,
+    text: &str,
+) -> Result<Vec<ApplyOutcome>, String> {
+    cluster
+        .create(text)
+        .map_err(|diagnostics| refusal(cluster, filename, text, diagnostics))
+}
+
+/// kubectl's stderr for a refused apply or create.
+fn refusal(cluster: &Cluster, filename: &str, text: &str, diagnostics: Vec<Diagnostic>) -> String {
+    let intake = parse_manifests(text);
+    let decoding = intake.kubectl_errors(filename);
+    if !decoding.is_empty() {
+        return lines(decoding);
+    }
+    // The intake was clean, so an update was refused: find which object, as the server
+    // reports it per object.
+    if let Ok(objects) = cluster.applied_objects(text) {
+        for (new, old) in objects {
+            let Some(old) = old else { continue };
             let errors: Vec<String> = validation::validate_update(old, &new)
                 .into_iter()
                 .map(|d| d.message)
@@ -69,13 +82,13 @@ pub fn apply(
                 return invalid(new.kind(), &new.metadata().name, &errors);
             }
         }
-        lines(
-            diagnostics
-                .into_iter()
-                .map(|d| format!("error: {}", d.message))
-                .collect(),
-        )
-    })
+    }
+    lines(
+        diagnostics
+            .into_iter()
+            .map(|d| format!("error: {}", d.message))
+            .collect(),
+    )
 }
 
 /// `The StatefulSet "web" is invalid: …`.

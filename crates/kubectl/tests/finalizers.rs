@@ -1,5 +1,6 @@
-//! `metadata.finalizers` through apply and patch: apply merges them into the live list,
-//! an update can remove them, and removing the last one of an object being deleted
+//! `metadata.finalizers` through apply and patch: apply merges them with the live list
+//! (adding those the manifest lists, removing those it listed last time and no longer does,
+//! keeping the ones it never wrote), an update can remove them, and removing the last one of an object being deleted
 //! completes the deletion.
 
 use ordinal_kubectl::Shell;
@@ -31,7 +32,7 @@ fn finalizers(shell: &mut Shell, resource: &str) -> String {
 }
 
 #[test]
-fn apply_adds_finalizers_to_a_live_object_and_keeps_the_live_ones() {
+fn apply_merges_finalizers_with_the_live_ones_it_did_not_write() {
     let mut shell = shell();
     let created = shell.exec("kubectl apply -f -", &config_map(&["example.com/keep"]));
     assert_eq!(created.stdout, "configmap/settings created\n");
@@ -44,13 +45,29 @@ fn apply_adds_finalizers_to_a_live_object_and_keeps_the_live_ones() {
         finalizers(&mut shell, "configmap settings"),
         r#"["example.com/keep","example.com/audit"]"#
     );
-    // A manifest that does not list them leaves the live finalizers alone.
-    let again = shell.exec("kubectl apply -f -", &config_map(&[]));
-    assert_eq!(again.stdout, "configmap/settings unchanged\n");
+    // One added by someone else: apply never wrote it, so apply leaves it alone.
+    let patched = shell.exec(
+        r#"kubectl patch configmap settings --type json -p '[{"op":"add","path":"/metadata/finalizers/-","value":"example.com/by-hand"}]'"#,
+        "",
+    );
+    assert_eq!(patched.exit_code, 0, "{}", patched.stderr);
+    // The manifest's list no longer has the two it applied before: the three-way merge
+    // removes them (they are in the last-applied record) and keeps the hand-added one.
+    let empty =
+        config_map(&[]).replace("  name: settings\n", "  name: settings\n  finalizers: []\n");
+    let dropped = shell.exec("kubectl apply -f -", &empty);
+    assert_eq!(dropped.stdout, "configmap/settings configured\n");
     assert_eq!(
         finalizers(&mut shell, "configmap settings"),
-        r#"["example.com/keep","example.com/audit"]"#
+        r#"["example.com/by-hand"]"#
     );
+    let again = shell.exec("kubectl apply -f -", &empty);
+    assert_eq!(again.stdout, "configmap/settings unchanged\n");
+    // A manifest without the field at all deletes the whole list, as a strategic merge
+    // patch's `finalizers: null` does.
+    let omitted = shell.exec("kubectl apply -f -", &config_map(&[]));
+    assert_eq!(omitted.stdout, "configmap/settings configured\n");
+    assert_eq!(finalizers(&mut shell, "configmap settings"), "");
 }
 
 #[test]

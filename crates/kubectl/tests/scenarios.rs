@@ -57,6 +57,11 @@ fn errors() {
 }
 
 #[test]
+fn reapply() {
+    check("reapply");
+}
+
+#[test]
 fn web_label() {
     check("web-label");
 }
@@ -172,6 +177,7 @@ fn every_script_has_a_test() {
             "liveness",
             "node-failure",
             "printers",
+            "reapply",
             "storage-nfs-hostname",
             "storage-pending",
             "storage-reclaim",

@@ -73,6 +73,9 @@ pub struct ApplyOutcome {
     pub name: String,
     /// `created`, `configured` or `unchanged`.
     pub action: &'static str,
+    /// `kubectl apply` found the object without a last-applied record (made by `create`,
+    /// `run` or a controller): kubectl warns, and the record is added.
+    pub missing_last_applied: bool,
 }
 
 /// `kubectl delete --cascade`.
@@ -213,30 +216,91 @@ impl Cluster {
         self.queue.peek().map(|Reverse((at, _, _))| *at)
     }
 
-    /// Applies a manifest stream. Nothing is applied if any document has an error.
+    /// `kubectl apply` of a manifest stream: new objects are created with the manifest kept
+    /// in the `last-applied-configuration` annotation, existing ones patched by the
+    /// three-way merge (see `apply`). Nothing is applied if any document has an error.
     pub fn apply(&mut self, text: &str) -> Result<Vec<ApplyOutcome>, Vec<Diagnostic>> {
+        let objects = self.to_write(text, true)?;
+        Ok(self.write_all(objects))
+    }
+
+    /// `kubectl create -f` and `kubectl run`: the manifests' objects as written, with no
+    /// last-applied record (the verbs refuse an object that exists).
+    pub fn create(&mut self, text: &str) -> Result<Vec<ApplyOutcome>, Vec<Diagnostic>> {
+        let objects = self.to_write(text, false)?;
+        Ok(self.write_all(objects))
+    }
+
+    /// The objects `apply` would write for `text`, defaulted, each with the live object it
+    /// replaces, or the intake's errors. Writes nothing and skips update validation: kubectl
+    /// reads a refused apply's objects from here to name the one the server refused.
+    pub fn applied_objects(
+        &self,
+        text: &str,
+    ) -> Result<Vec<(Object, Option<&Object>)>, Vec<Diagnostic>> {
+        let prepared = self.prepare(text, true)?;
+        Ok(prepared.into_iter().map(|(o, live, _)| (o, live)).collect())
+    }
+
+    /// Every object to write for `text`, defaulted, with the live object it replaces and
+    /// whether kubectl warns that the live object had no last-applied record; `record` is
+    /// `apply` (merge, keep the record) rather than `create`.
+    #[allow(clippy::type_complexity)]
+    fn prepare(
+        &self,
+        text: &str,
+        record: bool,
+    ) -> Result<Vec<(Object, Option<&Object>, bool)>, Vec<Diagnostic>> {
         let intake = intake::parse_manifests(text);
         if intake.has_errors() {
             return Err(intake.diagnostics);
         }
-        // Update validation needs the stored objects, so check every document before writing.
+        let documents = intake.documents.iter().filter(|d| d.object.is_some());
         let mut objects = Vec::new();
-        for manifest in intake.manifests {
-            let mut object = manifest.object;
+        for (manifest, document) in intake.manifests.into_iter().zip(documents) {
+            let live = self.store.get(&ObjectKey::of(&manifest.object));
+            let (mut object, missing) = if record {
+                let applied = crate::apply::applied(manifest.object, &document.node, live)?;
+                (applied.object, applied.missing_annotation)
+            } else {
+                (manifest.object, false)
+            };
             defaults::apply_defaults(&mut object);
-            if let Some(old) = self.store.get(&ObjectKey::of(&object)) {
+            objects.push((object, live, missing && live.is_some()));
+        }
+        Ok(objects)
+    }
+
+    /// `prepare`, then every object checked against the one it replaces before any is
+    /// written (update validation needs the stored objects).
+    fn to_write(&self, text: &str, record: bool) -> Result<Vec<(Object, bool)>, Vec<Diagnostic>> {
+        let mut objects = Vec::new();
+        for (mut object, live, missing) in self.prepare(text, record)? {
+            if let Some(old) = live {
                 let errors = validation::validate_update(old, &object);
                 if !errors.is_empty() {
                     return Err(errors);
                 }
-                merge_applied_finalizers(old, &mut object);
+                if !record {
+                    merge_applied_finalizers(old, &mut object);
+                }
             }
-            objects.push(object);
+            objects.push((object, missing));
         }
-        let outcomes = objects.into_iter().map(|o| self.apply_object(o)).collect();
+        Ok(objects)
+    }
+
+    fn write_all(&mut self, objects: Vec<(Object, bool)>) -> Vec<ApplyOutcome> {
+        let outcomes = objects
+            .into_iter()
+            .map(|(object, missing_last_applied)| ApplyOutcome {
+                missing_last_applied,
+                ..self.apply_object(object)
+            })
+            .collect();
         self.settle();
         self.checkpoint_now();
-        Ok(outcomes)
+        outcomes
     }
 
     /// Writes back a modified object (`kubectl patch`, `edit`, `set image`, `scale`): the same
@@ -345,6 +409,7 @@ impl Cluster {
                         resource,
                         name: key.name,
                         action: "unchanged",
+                        missing_last_applied: false,
                     };
                 }
                 if spec_changed {
@@ -385,6 +450,7 @@ impl Cluster {
             resource,
             name: key.name,
             action,
+            missing_last_applied: false,
         }
     }
 

@@ -1,5 +1,6 @@
 //! A deterministic, discrete-event model of a Kubernetes cluster.
 
+pub mod apply;
 pub mod checkpoint;
 pub mod clock;
 pub mod cluster;

@@ -5,6 +5,7 @@ use crate::print::object::to_json;
 use crate::resource;
 use crate::shell::Output;
 use ordinal_api::parse_manifests;
+use ordinal_sim::apply::LAST_APPLIED;
 use ordinal_sim::{Cluster, ObjectKey};
 
 /// A manifest source: its name as typed (`web.yaml`, `-`) and its text.
@@ -21,12 +22,34 @@ fn outcome_lines(outcomes: &[ordinal_sim::ApplyOutcome]) -> String {
         .collect()
 }
 
+/// kubectl's warning for each object it applied over one that `apply` did not make (it adds
+/// the record then, so the next apply merges as usual).
+fn missing_record_warnings(outcomes: &[ordinal_sim::ApplyOutcome]) -> String {
+    outcomes
+        .iter()
+        .filter(|o| o.missing_last_applied)
+        .map(|o| {
+            let plural = resource::RESOURCE_TYPES
+                .iter()
+                .find(|t| t.qualified() == o.resource)
+                .map_or_else(|| o.resource.clone(), |t| t.qualified_plural());
+            format!(
+                "Warning: resource {plural}/{} is missing the {LAST_APPLIED} annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.\n",
+                o.name
+            )
+        })
+        .collect()
+}
+
 /// `kubectl apply -f …`: every source in order; a source with errors changes nothing.
 pub fn apply(cluster: &mut Cluster, sources: &[Source]) -> Output {
     let mut out = Output::default();
     for source in sources {
         match backend::apply(cluster, &source.name, &source.text) {
-            Ok(outcomes) => out.stdout.push_str(&outcome_lines(&outcomes)),
+            Ok(outcomes) => {
+                out.stderr.push_str(&missing_record_warnings(&outcomes));
+                out.stdout.push_str(&outcome_lines(&outcomes));
+            }
             Err(stderr) => {
                 out.stderr.push_str(&stderr);
                 out.exit_code = 1;
@@ -47,7 +70,7 @@ pub fn create(cluster: &mut Cluster, sources: &[Source]) -> Output {
         let intake = parse_manifests(&source.text);
         if intake.has_errors() {
             // The same diagnostics apply would print.
-            if let Err(stderr) = backend::apply(cluster, &source.name, &source.text) {
+            if let Err(stderr) = backend::create(cluster, &source.name, &source.text) {
                 out.stderr.push_str(&stderr);
             }
             out.exit_code = 1;
@@ -65,7 +88,7 @@ pub fn create(cluster: &mut Cluster, sources: &[Source]) -> Output {
                 out.exit_code = 1;
                 continue;
             }
-            match backend::apply(
+            match backend::create(
                 cluster,
                 &source.name,
                 &to_json(&manifest.object).to_string(),

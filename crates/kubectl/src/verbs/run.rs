@@ -156,7 +156,7 @@ pub fn run(shell: &mut Shell, args: &Args, namespace: &str) -> Output {
             1,
         );
     }
-    if let Err(diagnostics) = shell.cluster.apply(&pod.to_string()) {
+    if let Err(diagnostics) = shell.cluster.create(&pod.to_string()) {
         let text: String = diagnostics
             .iter()
             .map(|d| format!("error: {}\n", d.message))
