@@ -149,3 +149,31 @@ fn removing_the_last_finalizer_of_a_terminating_claim_deletes_it() {
         "Error from server (NotFound): persistentvolumeclaims \"data\" not found\n"
     );
 }
+
+#[test]
+fn a_user_finalizer_holds_back_the_deletion_of_any_kind() {
+    let mut shell = shell();
+    shell.exec("kubectl apply -f -", &config_map(&["example.com/hold"]));
+    let deleted = shell.exec("kubectl delete configmap settings --wait=false", "");
+    assert_eq!(deleted.exit_code, 0, "{}", deleted.stderr);
+    let held = shell.exec(
+        "kubectl get configmap settings -o jsonpath={.metadata.deletionTimestamp}",
+        "",
+    );
+    assert!(!held.stdout.is_empty(), "still there, being deleted");
+    // Waiting times out, as kubectl's does: only removing the finalizer lets it go.
+    let waited = shell.exec("kubectl delete configmap settings --timeout=10s", "");
+    assert_eq!(
+        waited.stderr,
+        "error: timed out waiting for the condition\n"
+    );
+    shell.exec(
+        r#"kubectl patch configmap settings --type merge -p '{"metadata":{"finalizers":null}}'"#,
+        "",
+    );
+    let gone = shell.exec("kubectl get configmap settings", "");
+    assert_eq!(
+        gone.stderr,
+        "Error from server (NotFound): configmaps \"settings\" not found\n"
+    );
+}

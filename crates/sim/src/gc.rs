@@ -80,11 +80,11 @@ pub(crate) fn delete(
             let uid = other.metadata().uid.clone().unwrap_or_default();
             match options.cascade {
                 Cascade::Background => {
-                    cluster.erase(key);
+                    erase_unless_finalized(cluster, key, other);
                 }
                 Cascade::Orphan => {
                     orphan_dependents(cluster, &uid);
-                    cluster.erase(key);
+                    erase_unless_finalized(cluster, key, other);
                 }
                 Cascade::Foreground => {
                     let mut other = other;
@@ -100,6 +100,22 @@ pub(crate) fn delete(
             }
             Ok(())
         }
+    }
+}
+
+/// Deletes an object at once, unless finalizers hold it: then, as the API server does, it
+/// only gets a deletionTimestamp (grace period 0) and stays until an update removes the last
+/// finalizer (see `Cluster::apply_object`). A second delete changes nothing.
+fn erase_unless_finalized(cluster: &mut Cluster, key: &ObjectKey, mut object: Object) {
+    let meta = object.metadata_mut();
+    if meta.finalizers.is_empty() {
+        cluster.erase(key);
+        return;
+    }
+    if meta.deletion_timestamp.is_none() {
+        meta.deletion_timestamp = Some(cluster.now().rfc3339());
+        meta.deletion_grace_period_seconds = Some(0);
+        cluster.write(object);
     }
 }
 
@@ -149,8 +165,12 @@ pub(crate) fn collect_dependents(cluster: &mut Cluster, owner_uid: &str) {
             if dependents.is_empty() {
                 let mut owner = owner.clone();
                 owner.metadata_mut().finalizers.retain(|f| f != FOREGROUND);
+                let held = !owner.metadata().finalizers.is_empty();
                 cluster.write(owner);
-                cluster.erase(&owner_key);
+                // Other finalizers (a user's) still hold it: removing the last one deletes it.
+                if !held {
+                    cluster.erase(&owner_key);
+                }
             } else {
                 for key in dependents {
                     delete_dependent(cluster, &key);
