@@ -7,6 +7,7 @@ pub mod describe_node;
 pub mod describe_storage;
 pub mod describe_workloads;
 pub mod exec;
+pub mod group_help;
 pub mod info;
 pub mod label;
 pub mod logs;

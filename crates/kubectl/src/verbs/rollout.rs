@@ -261,6 +261,9 @@ const REQUIRED_RESOURCE: &str = "error: required resource not specified\n";
 const SUBCOMMANDS: &[&str] = &["status", "history", "undo", "restart", "pause", "resume"];
 
 pub fn run(shell: &mut Shell, args: &Args, namespace: &str) -> Output {
+    if let Some(help) = crate::verbs::group_help::for_group("rollout", args) {
+        return help;
+    }
     if let [sub] = args.positional.as_slice()
         && SUBCOMMANDS.contains(&sub.as_str())
         && !args.has("filename")

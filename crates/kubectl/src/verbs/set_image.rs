@@ -8,6 +8,9 @@ use ordinal_api::Object;
 use ordinal_sim::Cluster;
 
 pub fn run(cluster: &mut Cluster, args: &Args, namespace: &str) -> Output {
+    if let Some(help) = crate::verbs::group_help::for_group("set", args) {
+        return help;
+    }
     let Some(("image", rest)) = args.positional.split_first().map(|(f, r)| (f.as_str(), r)) else {
         return Output::err(
             format!(
