@@ -10,6 +10,7 @@ pub mod explain;
 pub mod intake;
 pub mod json;
 pub mod order;
+pub mod qos;
 mod quantity;
 mod render;
 pub mod repair;

@@ -8,7 +8,6 @@ mod filters;
 pub mod get;
 mod kubectl;
 pub mod print;
-mod qos;
 pub mod resource;
 mod script;
 pub mod selector;

@@ -464,6 +464,7 @@ impl Cluster {
             volumes::default_class_on_create(&self.store, &mut object);
             if let Object::Pod(pod) = &mut object {
                 crate::node_lifecycle::admit_default_tolerations(pod);
+                pod.status.qos_class = Some(ordinal_api::qos::pod_qos(pod));
             }
         }
         self.notify(&key, old.as_deref(), &object);

@@ -880,7 +880,11 @@ fn pod(cluster: &Cluster, pod: &Pod) -> String {
             volume_source(&mut r, &v.persistent_volume_claim, &v.extra);
         }
     }
-    r.field(0, "QoS Class", crate::qos::pod_qos(pod));
+    let qos = pod
+        .status
+        .qos_class
+        .unwrap_or_else(|| ordinal_api::qos::pod_qos(pod));
+    r.field(0, "QoS Class", qos.as_str());
     r.map_field(0, "Node-Selectors", &pod.spec.node_selector);
     tolerations(&mut r, 0, &pod.spec.tolerations);
     events(&mut r, cluster, "Pod", meta);

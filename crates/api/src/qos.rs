@@ -1,16 +1,16 @@
-//! A pod's quality-of-service class as `kubectl describe pod` prints it when the status
-//! carries none (component-helpers `qos.GetPodQOS`): BestEffort without cpu/memory requests
+//! A pod's quality-of-service class, as the API server sets `status.qosClass` when the pod
+//! is created (component-helpers `qos.GetPodQOS`): BestEffort without cpu/memory requests
 //! or limits, Guaranteed when every container limits both and every request equals its
 //! limit, Burstable otherwise.
 
-use ordinal_api::{Container, Pod};
+use crate::types::{Container, Pod, QosClass};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
 /// The compute resources QoS looks at (isSupportedQoSComputeResource).
 const QOS_RESOURCES: [&str; 2] = ["cpu", "memory"];
 
-pub fn pod_qos(pod: &Pod) -> &'static str {
+pub fn pod_qos(pod: &Pod) -> QosClass {
     let mut requests: BTreeMap<&str, u128> = BTreeMap::new();
     let mut limits: BTreeMap<&str, u128> = BTreeMap::new();
     let mut guaranteed = true;
@@ -36,7 +36,7 @@ pub fn pod_qos(pod: &Pod) -> &'static str {
         }
     }
     if requests.is_empty() && limits.is_empty() {
-        return "BestEffort";
+        return QosClass::BestEffort;
     }
     if guaranteed
         && requests.len() == limits.len()
@@ -44,9 +44,9 @@ pub fn pod_qos(pod: &Pod) -> &'static str {
             .iter()
             .all(|(name, request)| limits.get(*name) == Some(request))
     {
-        return "Guaranteed";
+        return QosClass::Guaranteed;
     }
-    "Burstable"
+    QosClass::Burstable
 }
 
 /// The container's positive cpu/memory quantities under `resources.<field>`, in millis.
@@ -63,7 +63,7 @@ fn positive(c: &Container, field: &str) -> BTreeMap<&'static str, u128> {
 
 /// A resource quantity (`500m`, `2`, `0.5`, `128Mi`, `1G`, `1e3`) in thousandths of its
 /// unit, enough to compare and add quantities; `None` when it is not one.
-pub fn quantity_millis(value: &Value) -> Option<u128> {
+fn quantity_millis(value: &Value) -> Option<u128> {
     let text = match value {
         Value::String(s) => s.trim().to_string(),
         Value::Number(n) => n.to_string(),
@@ -141,28 +141,34 @@ mod tests {
 
     #[test]
     fn classes() {
-        assert_eq!(pod_qos(&pod(&[json!({})])), "BestEffort");
+        assert_eq!(pod_qos(&pod(&[json!({})])), QosClass::BestEffort);
         assert_eq!(
             pod_qos(&pod(&[json!({"requests": {"cpu": "0"}})])),
-            "BestEffort"
+            QosClass::BestEffort
         );
         assert_eq!(
             pod_qos(&pod(&[json!({"requests": {"cpu": "100m"}})])),
-            "Burstable"
+            QosClass::Burstable
         );
         let equal = json!({"requests": {"cpu": "1", "memory": "1Gi"},
                            "limits": {"cpu": "1000m", "memory": "1024Mi"}});
-        assert_eq!(pod_qos(&pod(std::slice::from_ref(&equal))), "Guaranteed");
+        assert_eq!(
+            pod_qos(&pod(std::slice::from_ref(&equal))),
+            QosClass::Guaranteed
+        );
         // Limits alone: requests default to them.
         let limits_only = json!({"limits": {"cpu": "1", "memory": "1Gi"}});
-        assert_eq!(pod_qos(&pod(&[limits_only])), "Guaranteed");
+        assert_eq!(pod_qos(&pod(&[limits_only])), QosClass::Guaranteed);
         // One container without memory limit makes the pod Burstable.
         let cpu_only = json!({"limits": {"cpu": "1"}});
-        assert_eq!(pod_qos(&pod(&[equal.clone(), cpu_only])), "Burstable");
+        assert_eq!(
+            pod_qos(&pod(&[equal.clone(), cpu_only])),
+            QosClass::Burstable
+        );
         let lower = json!({"requests": {"cpu": "500m", "memory": "1Gi"},
                            "limits": {"cpu": "1", "memory": "1Gi"}});
-        assert_eq!(pod_qos(&pod(&[lower])), "Burstable");
+        assert_eq!(pod_qos(&pod(&[lower])), QosClass::Burstable);
         // A best-effort container next to a guaranteed one: not every container limits both.
-        assert_eq!(pod_qos(&pod(&[equal, json!({})])), "Burstable");
+        assert_eq!(pod_qos(&pod(&[equal, json!({})])), QosClass::Burstable);
     }
 }
