@@ -194,10 +194,13 @@ pub struct PvcVolumeSource {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PodSpec {
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub init_containers: Vec<Container>,
+    /// Containers, init containers and tolerations are shared between the pods a template
+    /// makes and between a pod's versions (binding it to a node copies the rest of the spec):
+    /// a 100,000-pod set then holds one copy of its containers, not 200,000.
+    #[serde(default, skip_serializing_if = "none_shared")]
+    pub init_containers: Shared<Vec<Container>>,
     #[serde(default)]
-    pub containers: Vec<Container>,
+    pub containers: Shared<Vec<Container>>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub volumes: Vec<Volume>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -218,10 +221,14 @@ pub struct PodSpec {
     pub node_selector: BTreeMap<String, String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub affinity: Option<Value>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub tolerations: Vec<Value>,
+    #[serde(default, skip_serializing_if = "none_shared")]
+    pub tolerations: Shared<Vec<Value>>,
     #[serde(flatten)]
     pub extra: Extra,
+}
+
+fn none_shared<T>(list: &Shared<Vec<T>>) -> bool {
+    list.is_empty()
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

@@ -135,6 +135,9 @@ pub struct Cluster {
     pub(crate) processes: crate::process::Processes,
     /// The endpoints and EndpointSlice controllers' per-Service state.
     pub(crate) endpoints: crate::network::endpoints::EndpointsControllers,
+    /// The last pod tolerations admission completed, and what it made of them: the pods of
+    /// one template share their tolerations, so they share the admitted list too.
+    pub(crate) admitted_tolerations: Option<crate::node_lifecycle::AdmittedTolerations>,
     /// Queued background timers (`Timer::FlushUnschedulable`): a queue holding only those
     /// is idle, or a pod Pending for good would keep `run_until_idle` busy forever.
     background_timers: usize,
@@ -167,6 +170,7 @@ impl Cluster {
             processes: Default::default(),
             endpoints: Default::default(),
             background_timers: 0,
+            admitted_tolerations: None,
         };
         volumes::provisioner::install_default_class(&mut cluster);
         crate::node_lifecycle::install_default_nodes(&mut cluster);
@@ -463,7 +467,10 @@ impl Cluster {
         if old.is_none() {
             volumes::default_class_on_create(&self.store, &mut object);
             if let Object::Pod(pod) = &mut object {
-                crate::node_lifecycle::admit_default_tolerations(pod);
+                crate::node_lifecycle::admit_default_tolerations(
+                    pod,
+                    &mut self.admitted_tolerations,
+                );
                 pod.status.qos_class = Some(ordinal_api::qos::pod_qos(pod));
             }
         }

@@ -10,7 +10,7 @@ use crate::kubelet::KubeletAction;
 use crate::nodes::{self, node_object};
 use crate::scheduler::filters;
 use crate::store::ObjectKey;
-use ordinal_api::Object;
+use ordinal_api::{Object, Shared};
 use serde_json::{Value, json};
 
 /// node-monitor-grace-period (50 s since Kubernetes 1.32, PR #126287; SPEC ).
@@ -23,7 +23,17 @@ pub const NOT_READY_TAINT: &str = "node.kubernetes.io/not-ready";
 /// The DefaultTolerationSeconds admission plugin: a new pod that does not tolerate the
 /// `not-ready` / `unreachable` NoExecute taints gets tolerations of both for 300 s, so the
 /// taint eviction controller waits that long before marking it for deletion.
-pub(crate) fn admit_default_tolerations(pod: &mut ordinal_api::Pod) {
+pub(crate) fn admit_default_tolerations(
+    pod: &mut ordinal_api::Pod,
+    last: &mut Option<AdmittedTolerations>,
+) {
+    if let Some((given, admitted)) = last.as_ref()
+        && Shared::ptr_eq(given, &pod.spec.tolerations)
+    {
+        pod.spec.tolerations = admitted.clone();
+        return;
+    }
+    let given = pod.spec.tolerations.clone();
     for key in [NOT_READY_TAINT, UNREACHABLE_TAINT] {
         let tolerated = pod.spec.tolerations.iter().any(|t| {
             let field = |f: &str| t.get(f).and_then(Value::as_str).unwrap_or("");
@@ -39,7 +49,12 @@ pub(crate) fn admit_default_tolerations(pod: &mut ordinal_api::Pod) {
             }));
         }
     }
+    *last = Some((given, pod.spec.tolerations.clone()));
 }
+
+/// A pod's tolerations as written and as admission completed them (kept while the written
+/// list is alive, so a pointer match cannot be a different list at a reused address).
+pub(crate) type AdmittedTolerations = (Shared<Vec<Value>>, Shared<Vec<Value>>);
 
 /// How long a pod tolerates a NoExecute taint (upstream `getMinTolerationTime`): `Some(0)`
 /// without a matching toleration, `None` (forever) when no matching one has

@@ -66,7 +66,7 @@ fn admission_adds_the_default_tolerations_a_pod_lacks() {
     let not_ready = default("node.kubernetes.io/not-ready");
     let unreachable = default("node.kubernetes.io/unreachable");
     assert_eq!(
-        pod(&cluster, "plain").spec.tolerations,
+        *pod(&cluster, "plain").spec.tolerations,
         [not_ready.clone(), unreachable]
     );
     let short = pod(&cluster, "short").spec.tolerations.clone();

@@ -92,7 +92,8 @@ mod tests {
                 container("web", Some("nginx"), Some("www")),
                 container("web", None, None),
                 container("Bad", Some("x"), None),
-            ],
+            ]
+            .into(),
             ..PodSpec::default()
         };
         let messages: Vec<String> = validate_pod_spec(&spec, "spec")
