@@ -410,7 +410,8 @@ mod tests {
                     name: "web".into(),
                     uid: owner_uid.into(),
                     ..OwnerReference::default()
-                }],
+                }]
+                .into(),
                 ..ObjectMeta::default()
             },
             ..Pod::default()

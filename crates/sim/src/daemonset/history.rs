@@ -75,7 +75,7 @@ pub(crate) fn construct_history(cluster: &mut Cluster, ds: &DaemonSet) -> String
                     annotations,
                     uid: Some(cluster.new_uid()),
                     creation_timestamp: Some(cluster.now().rfc3339()),
-                    owner_references: vec![controller_ref("DaemonSet", &ds.metadata)],
+                    owner_references: vec![controller_ref("DaemonSet", &ds.metadata)].into(),
                     ..ObjectMeta::default()
                 },
                 body: json!({"data": revision_data(&ds.spec.template), "revision": max + 1}),

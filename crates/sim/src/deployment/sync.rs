@@ -189,7 +189,7 @@ pub(crate) fn get_new_replica_set(
         uid: Some(cluster.new_uid()),
         creation_timestamp: Some(cluster.now().rfc3339()),
         generation: Some(1),
-        owner_references: vec![controller_ref("Deployment", &d.metadata)],
+        owner_references: vec![controller_ref("Deployment", &d.metadata)].into(),
         ..ObjectMeta::default()
     };
     if cluster.store.get(&rs_key(d, &name)).is_some() {

@@ -156,7 +156,8 @@ pub(crate) fn endpoint_slice_object<'a>(
             uid: svc.metadata.uid.clone().unwrap_or_default(),
             controller: Some(true),
             block_owner_deletion: Some(true),
-        }],
+        }]
+        .into(),
         ..Default::default()
     };
     let mut body = json!({"addressType": "IPv4", "endpoints": endpoints});

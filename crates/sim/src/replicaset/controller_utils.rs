@@ -89,7 +89,7 @@ pub(crate) fn pod_from_template(
             namespace: Some(namespace.into()),
             labels: template.metadata.labels.clone(),
             annotations: template.metadata.annotations.clone(),
-            owner_references: vec![owner],
+            owner_references: vec![owner].into(),
             ..ObjectMeta::default()
         },
         spec: template.spec.clone().into(),

@@ -70,7 +70,7 @@ fn new_stateful_pod(cluster: &Cluster, set: &StatefulSet, ordinal: u32, revision
             namespace: Some(ns),
             labels,
             annotations: template.metadata.annotations,
-            owner_references: vec![controller_ref(set)],
+            owner_references: vec![controller_ref(set)].into(),
             ..ObjectMeta::default()
         },
         spec: spec.into(),
@@ -315,9 +315,9 @@ fn set_claim_owners(
             .cloned()
             .collect();
         refs.extend(desired.iter().cloned());
-        if refs != claim.metadata.owner_references {
+        if refs != *claim.metadata.owner_references {
             let mut claim = claim.clone();
-            claim.metadata.owner_references = refs;
+            claim.metadata.owner_references = refs.into();
             cluster.write(Object::PersistentVolumeClaim(claim));
         }
     }

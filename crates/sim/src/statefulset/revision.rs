@@ -67,7 +67,7 @@ pub fn new_revision(
             annotations,
             uid: Some(uid),
             creation_timestamp: Some(now.into()),
-            owner_references: vec![controller_ref(set)],
+            owner_references: vec![controller_ref(set)].into(),
             ..ObjectMeta::default()
         },
         body: json!({"data": data, "revision": number}),
