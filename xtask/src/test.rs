@@ -14,12 +14,13 @@ use crate::tools::{self, CHROMEDRIVER, CHROMIUM, Tools};
 use crate::util::{self, Context, Result, Tally};
 
 /// Crates with wasm-bindgen-test suites.
-const WASM_TEST_CRATES: &[&str] = &["ordinal-api", "ordinal-sim", "ordinal-wasm"];
+const WASM_TEST_CRATES: &[&str] = &["ordinal-api", "ordinal-sim", "ordinal-heap", "ordinal-wasm"];
 /// Crates that must be clippy-clean for wasm32.
 const WASM_CLIPPY_CRATES: &[&str] = &[
     "ordinal-api",
     "ordinal-sim",
     "ordinal-kubectl",
+    "ordinal-heap",
     "ordinal-wasm",
     "ordinal-app",
 ];

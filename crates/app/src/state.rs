@@ -22,6 +22,11 @@ const CHECKPOINT_EVERY: Duration = Duration(5_000);
 /// stays bounded and playback stays smooth, at the price of longer replays when seeking.
 const CHECKPOINT_MS_PER_OBJECT: u64 = 50;
 
+/// `settle` runs in slices of this many events with a heap check between them (see
+/// `ordinal_heap`: the allocator would otherwise grow the wasm memory 64 KiB at a time, and
+/// V8 collects garbage on every grow).
+const STEPS_PER_HEADROOM_CHECK: usize = 64;
+
 /// Console entries kept; older ones scroll away.
 const CONSOLE_LIMIT: usize = 200;
 
@@ -83,6 +88,7 @@ impl Playground {
     /// Runs one kubectl command line, records it in the console and returns its output.
     /// A command that changes the cluster while an earlier instant is shown forks history.
     pub fn run(&mut self, command: &str, stdin: Option<&str>) -> Output {
+        ordinal_heap::ensure_headroom();
         let at = self.shell.cluster.now();
         let before = self.fingerprint();
         let output = self.shell.exec(command, stdin.unwrap_or(""));
@@ -118,6 +124,7 @@ impl Playground {
     /// Shows the cluster as it was at `to` (clamped to the history). Nothing is lost: seeking
     /// to the horizon shows the end of history again.
     pub fn seek(&mut self, to: Time) -> Result<(), String> {
+        ordinal_heap::ensure_headroom();
         self.history.seek(&mut self.shell.cluster, to)
     }
 
@@ -187,6 +194,7 @@ impl Playground {
     }
 
     pub fn advance(&mut self, d: Duration) {
+        ordinal_heap::ensure_headroom();
         self.history.fork(&self.shell.cluster);
         self.tune_checkpoints();
         self.shell.cluster.advance(d);
@@ -202,11 +210,13 @@ impl Playground {
         d: Duration,
         mut out_of_time: impl FnMut() -> bool,
     ) -> Duration {
+        ordinal_heap::ensure_headroom();
         self.history.fork(&self.shell.cluster);
         self.tune_checkpoints();
         let start = self.shell.cluster.now();
         let until = start + d;
         let mut first = true;
+        let mut steps = 0;
         loop {
             match self.shell.cluster.next_timer_at() {
                 Some(at) if at <= until => {
@@ -215,6 +225,10 @@ impl Playground {
                     }
                     first = false;
                     self.shell.cluster.step();
+                    steps += 1;
+                    if steps % STEPS_PER_HEADROOM_CHECK == 0 {
+                        ordinal_heap::ensure_headroom();
+                    }
                 }
                 // Nothing else is due before `until`: the clock can jump there.
                 _ => {
@@ -230,6 +244,7 @@ impl Playground {
 
     /// Runs the next scheduled event. Returns whether there was one.
     pub fn step(&mut self) -> bool {
+        ordinal_heap::ensure_headroom();
         self.history.fork(&self.shell.cluster);
         let stepped = self.shell.cluster.step();
         self.drain_background();
@@ -238,7 +253,18 @@ impl Playground {
 
     pub fn settle(&mut self) -> usize {
         self.history.fork(&self.shell.cluster);
-        let steps = self.shell.cluster.run_until_idle(SETTLE_MAX_STEPS);
+        // The same events as one `run_until_idle(SETTLE_MAX_STEPS)`: a slice that runs short
+        // is idle.
+        let mut steps = 0;
+        while steps < SETTLE_MAX_STEPS {
+            ordinal_heap::ensure_headroom();
+            let slice = (SETTLE_MAX_STEPS - steps).min(STEPS_PER_HEADROOM_CHECK);
+            let ran = self.shell.cluster.run_until_idle(slice);
+            steps += ran;
+            if ran < slice {
+                break;
+            }
+        }
         self.drain_background();
         steps
     }

@@ -4,10 +4,11 @@
 mod cluster;
 mod convert;
 mod descriptions;
-mod heap;
 mod options;
 mod types;
 mod watch;
+
+use ordinal_heap as heap;
 
 pub use cluster::{Cluster, Snapshot};
 pub use descriptions::install_descriptions;

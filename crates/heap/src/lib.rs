@@ -12,6 +12,9 @@
 //! the block from one `memory.grow` and, on free, merges it into its top chunk, so the next
 //! allocations are served from that space: the memory doubles in one grow, and a run makes
 //! O(log size) grows instead of O(size / 64 KiB). Safe code only: a `Vec` and `memory_size`.
+//!
+//! Its own crate so that both wasm modules use it: the JS package (`crates/wasm`, before each
+//! call into the simulator) and the app (`crates/app`, before each batch of simulated time).
 
 /// The smallest step: the first reservation, and the floor of the halving when the memory
 /// limit refuses a doubling.
