@@ -207,9 +207,10 @@ fn all_steps(run: &mut Run) -> Result<()> {
         .iter()
         .map(|krate| wasm_test(&tools, krate))
         .collect();
+    let crates = WASM_TEST_CRATES.join(", ");
     run.step(
         "node",
-        "wasm-bindgen-test in Node.js (ordinal-api, ordinal-sim, ordinal-wasm)",
+        &format!("wasm-bindgen-test in Node.js ({crates})"),
         node,
         true,
     )?;
@@ -227,7 +228,7 @@ fn all_steps(run: &mut Run) -> Result<()> {
         .collect();
     run.step(
         "chromium",
-        "wasm-bindgen-test in headless Chromium (ordinal-api, ordinal-sim, ordinal-wasm)",
+        &format!("wasm-bindgen-test in headless Chromium ({crates})"),
         chromium,
         true,
     )?;
