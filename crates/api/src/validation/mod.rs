@@ -52,6 +52,7 @@ pub fn validate_update_located(old: &Object, new: &Object, node: Option<&Node>) 
         (Object::StatefulSet(old), Object::StatefulSet(new)) => {
             validate_statefulset_update(old, new)
         }
+        (Object::Pod(old), Object::Pod(new)) => pod::validate_pod_update(old, new),
         _ => Vec::new(),
     };
     let empty = Node {

@@ -3,7 +3,7 @@
 
 use super::field::{FieldError, quote};
 use super::names::label_errors;
-use crate::types::{Container, PodSpec};
+use crate::types::{Container, Pod, PodSpec};
 use std::collections::BTreeSet;
 
 /// Validates the containers and volume mounts of a pod spec found at `path` (`spec`, or
@@ -72,6 +72,48 @@ fn check_container<'a>(
     }
 }
 
+/// The API server's rule for updating a pod (ValidatePodUpdate): a pod is immutable but for
+/// its containers' and init containers' images, `activeDeadlineSeconds`, added tolerations and
+/// `terminationGracePeriodSeconds`. (Upstream appends a diff of the specs to the message; it
+/// is left out here.)
+pub fn validate_pod_update(old: &Pod, new: &Pod) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    if frozen_part(&old.spec) != frozen_part(&new.spec) {
+        errors.push(FieldError::Forbidden {
+            path: "spec".into(),
+            detail: "pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)".into(),
+        });
+    }
+    if old
+        .spec
+        .tolerations
+        .iter()
+        .any(|t| !new.spec.tolerations.contains(t))
+    {
+        errors.push(FieldError::Forbidden {
+            path: "spec.tolerations".into(),
+            detail: "existing toleration can not be modified except its tolerationSeconds".into(),
+        });
+    }
+    errors
+}
+
+/// The pod spec with every field an update may change cleared.
+fn frozen_part(spec: &PodSpec) -> PodSpec {
+    let mut frozen = spec.clone();
+    for c in frozen
+        .containers
+        .iter_mut()
+        .chain(frozen.init_containers.iter_mut())
+    {
+        c.image = None;
+    }
+    frozen.tolerations = Default::default();
+    frozen.termination_grace_period_seconds = None;
+    frozen.extra.remove("activeDeadlineSeconds");
+    frozen
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -113,5 +155,21 @@ mod tests {
             "spec.containers[2].name: Invalid value: \"Bad\": a lowercase RFC 1123 label"
         ));
         assert_eq!(messages.len(), 4);
+    }
+
+    #[test]
+    fn a_pod_update_may_change_images_only() {
+        let pod = |image: &str, port: i64| -> Pod {
+            crate::decode::from_value(serde_json::json!({
+                "metadata": {"name": "p"},
+                "spec": {"containers": [{"name": "c", "image": image,
+                                         "ports": [{"containerPort": port}]}]}
+            }))
+            .expect("a pod")
+        };
+        assert!(validate_pod_update(&pod("nginx:1", 80), &pod("nginx:2", 80)).is_empty());
+        let errors = validate_pod_update(&pod("nginx:1", 80), &pod("nginx:1", 81));
+        assert_eq!(errors.len(), 1);
+        assert!(matches!(&errors[0], FieldError::Forbidden { path, .. } if path == "spec"));
     }
 }
